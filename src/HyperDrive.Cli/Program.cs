@@ -1,1 +1,3 @@
-Console.WriteLine("hi");
+using HyperDrive.Cli;
+
+return await HyperDriveCli.RunAsync(args, Console.Out, Console.Error);
