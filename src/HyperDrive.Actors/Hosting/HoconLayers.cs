@@ -1,0 +1,51 @@
+using System.Reflection;
+using Akka.Configuration;
+using Akka.Persistence.Sql;
+
+namespace HyperDrive.Actors.Hosting;
+
+/// <summary>
+/// Loads the HOCON files of <c>hocon/</c> (embedded in this assembly) and composes them in the fixed order:
+/// overrides → persistence → mode → base → plugin defaults. A file next to the executable or under
+/// <c>HYPERDRIVE_HOCON_DIR</c> with the same name replaces the embedded one, so operators can edit them.
+/// </summary>
+public static class HoconLayers
+{
+    private const string ResourcePrefix = "HyperDrive.hocon.";
+
+    /// <summary>The text of one layer (<c>base</c>, <c>embedded</c>, <c>sqlite</c>, …).</summary>
+    public static string Read(string layer)
+    {
+        var overrideFolder = Environment.GetEnvironmentVariable("HYPERDRIVE_HOCON_DIR");
+        if (!string.IsNullOrEmpty(overrideFolder) && File.Exists(Path.Combine(overrideFolder, layer + ".conf")))
+        {
+            return File.ReadAllText(Path.Combine(overrideFolder, layer + ".conf"));
+        }
+
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + layer + ".conf")
+            ?? throw new ArgumentException($"no HOCON layer '{layer}'; known: {string.Join(", ", Known())}", nameof(layer));
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The layers shipped in this assembly.</summary>
+    public static IEnumerable<string> Known() =>
+        Assembly.GetExecutingAssembly().GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            .Select(n => n[ResourcePrefix.Length..^".conf".Length]);
+
+    /// <summary>
+    /// Composes layers: the first wins. <paramref name="overrides"/> (may be empty) come before every file.
+    /// The SQL plugin's defaults are always the last fallback (STACK §1: they are not injected otherwise).
+    /// </summary>
+    public static Config Compose(string overrides, params string[] layers)
+    {
+        var config = string.IsNullOrWhiteSpace(overrides) ? Config.Empty : ConfigurationFactory.ParseString(overrides);
+        foreach (var layer in layers)
+        {
+            config = config.WithFallback(ConfigurationFactory.ParseString(Read(layer)));
+        }
+
+        return config.WithFallback(SqlPersistence.DefaultConfiguration);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using HyperDrive.Core.Parameters;
+
+namespace HyperDrive.Actors.Sweeps;
+
+/// <summary>An event persisted by a sweep's coordinator. Each has a stable, versioned serializer manifest.</summary>
+public interface ISweepEvent : IHyperDriveMessage
+{
+    DateTimeOffset At { get; }
+}
+
+/// <summary>A sweep was submitted: the file's text (so a resume never depends on the file still being there), its folder, and the seed used.</summary>
+public sealed record SweepSubmitted(string SweepId, string SpecText, string SpecDirectory, string? SourceFile, long Seed, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>The sampler proposed trial <paramref name="TrialNumber"/>; recovery re-primes the sampler from these, never by sampling again.</summary>
+public sealed record TrialProposed(int TrialNumber, ParameterSet Parameters, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>An attempt of a trial was started on a node.</summary>
+public sealed record TrialStarted(int TrialNumber, int Attempt, string Node, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>One interval's metrics of an attempt.</summary>
+public sealed record MetricsReported(int TrialNumber, int Attempt, int Interval, ImmutableSortedDictionary<string, double> Metrics, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>The policy (or a user) asked an attempt to stop, with the reason shown to users.</summary>
+public sealed record TrialStopRequested(int TrialNumber, int Attempt, string Policy, string Reason, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>An attempt exited 0.</summary>
+public sealed record TrialCompleted(int TrialNumber, int Attempt, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>An attempt failed: on its own (<paramref name="Infrastructure"/> false) or because its process or node was lost.</summary>
+public sealed record TrialFailed(int TrialNumber, int Attempt, string Error, bool Infrastructure, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>An attempt was canceled (early stop, timeout, sweep cancel).</summary>
+public sealed record TrialCanceled(int TrialNumber, int Attempt, string Reason, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>The sweep ended: all trials done, max_total_trials or the timeout reached, the space exhausted, or too many failures.</summary>
+public sealed record SweepCompleted(string Reason, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>A user canceled the sweep.</summary>
+public sealed record SweepCanceled(string Reason, DateTimeOffset At) : ISweepEvent;

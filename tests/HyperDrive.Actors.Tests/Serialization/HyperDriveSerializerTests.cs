@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using System.Runtime.Serialization;
+using System.Text;
+using Akka.Actor;
+using Akka.Serialization;
+using HyperDrive.Actors.Hosting;
+using HyperDrive.Actors.Serialization;
+using HyperDrive.Actors.Sweeps;
+using HyperDrive.Core.Parameters;
+
+namespace HyperDrive.Actors.Tests.Serialization;
+
+/// <summary>
+/// Every event round-trips, and its bytes equal a committed golden file: a change to an event's shape fails
+/// here, so a journal written today still replays tomorrow. To add a new manifest's golden file, run the
+/// tests once with HYPERDRIVE_UPDATE_GOLDEN=1 and commit the file it writes (never to change an existing one).
+/// </summary>
+public sealed class HyperDriveSerializerTests : IDisposable
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 23, 9, 30, 0, TimeSpan.Zero);
+
+    private readonly ActorSystem _system = ActorSystem.Create("serializer-tests", HoconLayers.Compose("akka.actor.provider = local", "base"));
+
+    public static TheoryData<string> Manifests() => [.. Samples().Keys];
+
+    public static IReadOnlyDictionary<string, object> Samples()
+    {
+        var parameters = new ParameterSet([
+            KeyValuePair.Create("lr", (ParameterValue)new RealValue(0.001)),
+            KeyValuePair.Create("whole", (ParameterValue)new RealValue(3.0)),
+            KeyValuePair.Create("batch", (ParameterValue)new IntegerValue(32)),
+            KeyValuePair.Create("optimizer", (ParameterValue)new TextValue("adam")),
+            KeyValuePair.Create("nesterov", (ParameterValue)new BooleanValue(true)),
+            KeyValuePair.Create("model", (ParameterValue)new MapValue([
+                KeyValuePair.Create("name", (ParameterValue)new TextValue("yolo")),
+                KeyValuePair.Create("depth", (ParameterValue)new IntegerValue(5))])),
+        ]);
+        var metrics = ImmutableSortedDictionary.CreateRange(new Dictionary<string, double> { ["accuracy"] = 0.913, ["loss"] = 0.31 });
+        return new Dictionary<string, object>
+        {
+            [HyperDriveSerializer.Manifests.SweepSubmitted] = new SweepSubmitted("digits-3f9c", "name: digits\n", "/home/u/sweeps", "/home/u/sweeps/digits.yml", 42, At),
+            [HyperDriveSerializer.Manifests.TrialProposed] = new TrialProposed(7, parameters, At),
+            [HyperDriveSerializer.Manifests.TrialStarted] = new TrialStarted(7, 2, "node-a", At),
+            [HyperDriveSerializer.Manifests.MetricsReported] = new MetricsReported(7, 2, 3, metrics, At),
+            [HyperDriveSerializer.Manifests.TrialStopRequested] = new TrialStopRequested(7, 2, "bandit", "accuracy 0.61 at interval 5 < 0.667", At),
+            [HyperDriveSerializer.Manifests.TrialCompleted] = new TrialCompleted(7, 2, At),
+            [HyperDriveSerializer.Manifests.TrialFailed] = new TrialFailed(7, 2, "exit code 1", false, At),
+            [HyperDriveSerializer.Manifests.TrialCanceled] = new TrialCanceled(7, 2, "sweep canceled", At),
+            [HyperDriveSerializer.Manifests.SweepCompleted] = new SweepCompleted("max_total_trials reached", At),
+            [HyperDriveSerializer.Manifests.SweepCanceled] = new SweepCanceled("canceled by user", At),
+        };
+    }
+
+    [Fact]
+    public void Serializer_should_cover_every_manifest_with_a_sample()
+    {
+        Assert.Equal(HyperDriveSerializer.KnownManifests.Order(), Samples().Keys.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void Event_should_be_bound_to_the_HyperDrive_serializer_and_round_trip(string manifest)
+    {
+        var sample = Samples()[manifest];
+        var serializer = (SerializerWithStringManifest)_system.Serialization.FindSerializerFor(sample);
+
+        Assert.IsType<HyperDriveSerializer>(serializer);
+        Assert.Equal(manifest, serializer.Manifest(sample));
+        var bytes = serializer.ToBinary(sample);
+        var back = serializer.FromBinary(bytes, manifest);
+        Assert.Equal(sample.GetType(), back.GetType());
+        Assert.Equal(bytes, serializer.ToBinary(back));
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void Event_bytes_should_equal_the_golden_file(string manifest)
+    {
+        var serializer = new HyperDriveSerializer((ExtendedActorSystem)_system);
+        var bytes = serializer.ToBinary(Samples()[manifest]);
+        var golden = Path.Combine(AppContext.BaseDirectory, "golden", manifest + ".json");
+        if (!File.Exists(golden) && Environment.GetEnvironmentVariable("HYPERDRIVE_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllBytes(Path.Combine(SourceGoldenFolder(), manifest + ".json"), bytes);
+            return;
+        }
+
+        Assert.True(File.Exists(golden), $"no golden file for {manifest}: run with HYPERDRIVE_UPDATE_GOLDEN=1 once and commit it");
+        var expected = File.ReadAllBytes(golden);
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(bytes));
+
+        var replayed = serializer.FromBinary(expected, manifest);
+        Assert.Equal(expected, serializer.ToBinary(replayed));
+    }
+
+    [Fact]
+    public void Typed_parameters_should_survive_the_journal()
+    {
+        var serializer = new HyperDriveSerializer((ExtendedActorSystem)_system);
+        var proposed = (TrialProposed)Samples()[HyperDriveSerializer.Manifests.TrialProposed];
+
+        var back = (TrialProposed)serializer.FromBinary(serializer.ToBinary(proposed), HyperDriveSerializer.Manifests.TrialProposed);
+
+        Assert.Equal(proposed.Parameters, back.Parameters);
+        Assert.IsType<RealValue>(back.Parameters.Find("whole"));
+        Assert.IsType<IntegerValue>(back.Parameters.Find("batch"));
+        Assert.Equal(new IntegerValue(5), back.Parameters.Find("model.depth"));
+    }
+
+    [Fact]
+    public void FromBinary_should_throw_SerializationException_for_an_unknown_manifest()
+    {
+        var serializer = new HyperDriveSerializer((ExtendedActorSystem)_system);
+
+        var error = Assert.Throws<SerializationException>(() => serializer.FromBinary("{}"u8.ToArray(), "trial-exploded.v9"));
+        Assert.Contains("trial-exploded.v9", error.Message);
+    }
+
+    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+
+    private static string SourceGoldenFolder()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "HyperDrive.Actors.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return Path.Combine(folder!.FullName, "tests", "HyperDrive.Actors.Tests", "Serialization", "golden");
+    }
+}
