@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+
+namespace HyperDrive.Actors.Sweeps;
+
+/// <summary>Submit a new sweep. Answered with <see cref="SweepAccepted"/> or <see cref="SweepRejected"/>; a repeat for a submitted sweep is accepted again.</summary>
+public sealed record SubmitSweep(string SweepId, string SpecText, string SpecDirectory, string? SourceFile, long Seed) : IWithSweepId;
+
+public sealed record SweepAccepted(string SweepId) : IHyperDriveMessage;
+
+public sealed record SweepRejected(string SweepId, ImmutableArray<string> Errors) : IHyperDriveMessage;
+
+/// <summary>Wake a sweep after a restart (recovery restarts its running trials). Answered with the current <see cref="SweepStateReply"/>.</summary>
+public sealed record ResumeSweep(string SweepId) : IWithSweepId;
+
+/// <summary>Cancel a sweep: its running trials are stopped, no new trial starts. Answered with the current <see cref="SweepStateReply"/>.</summary>
+public sealed record CancelSweep(string SweepId, string Reason) : IWithSweepId;
+
+/// <summary>Ask for the sweep's state.</summary>
+public sealed record GetSweepState(string SweepId) : IWithSweepId;
+
+/// <summary>The sweep's state (local delivery only: embedded mode and tests).</summary>
+public sealed record SweepStateReply(SweepState State, int MalformedMetricLines);
+
+/// <summary>Send <see cref="SweepChanged"/> to <paramref name="Subscriber"/> on every change until the sweep ends.</summary>
+public sealed record SubscribeToSweep(string SweepId, IActorRef Subscriber) : IWithSweepId;
+
+/// <summary>Pushed to subscribers after each change; <see cref="SweepState.IsEnded"/> tells the last one.</summary>
+public sealed record SweepChanged(SweepState State, int MalformedMetricLines);
+
+/// <summary>A trial actor started an attempt on a node.</summary>
+public sealed record TrialAttemptStarted(string SweepId, int TrialNumber, int Attempt, string Node) : IWithSweepId;
+
+/// <summary>A trial actor forwards one interval's metrics.</summary>
+public sealed record TrialIntervalReported(string SweepId, int TrialNumber, int Attempt, int Interval, ImmutableSortedDictionary<string, double> Metrics) : IWithSweepId;
+
+/// <summary>A trial actor saw a metric line it could not use.</summary>
+public sealed record TrialMetricRejected(string SweepId, int TrialNumber, int Attempt, string Reason) : IWithSweepId;
+
+/// <summary>How an attempt ended, as the trial actor saw it.</summary>
+public enum AttemptEnd
+{
+    Completed,
+    Failed,
+    Canceled,
+    InfrastructureFailure,
+}
+
+/// <summary>A trial actor reports the end of an attempt.</summary>
+public sealed record TrialAttemptEnded(string SweepId, int TrialNumber, int Attempt, AttemptEnd End, string? Error, bool TimedOut) : IWithSweepId;

@@ -1,0 +1,20 @@
+namespace HyperDrive.Actors.Trials;
+
+/// <summary>
+/// Start attempt <paramref name="Attempt"/> of a trial. Idempotent on (trial, attempt): a repeat answers with
+/// <see cref="TrialActorStatus"/> and starts nothing. The sweep file's text travels with it so any node can run it.
+/// </summary>
+public sealed record StartTrial(
+    string SweepId,
+    int TrialNumber,
+    int Attempt,
+    Core.Parameters.ParameterSet Parameters,
+    string SpecText,
+    string SpecDirectory,
+    string DataDirectory) : IWithTrialId;
+
+/// <summary>Stop an attempt (policy, cancel): SIGTERM, then SIGKILL after the grace period; ends as Canceled.</summary>
+public sealed record StopTrial(string SweepId, int TrialNumber, int Attempt, string Reason) : IWithTrialId;
+
+/// <summary>What a trial actor is doing, in answer to a repeated <see cref="StartTrial"/>.</summary>
+public sealed record TrialActorStatus(string SweepId, int TrialNumber, int Attempt, bool Running);
