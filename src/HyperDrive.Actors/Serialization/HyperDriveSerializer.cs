@@ -30,6 +30,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         [Manifests.TrialCanceled] = typeof(TrialCanceled),
         [Manifests.SweepCompleted] = typeof(SweepCompleted),
         [Manifests.SweepCanceled] = typeof(SweepCanceled),
+        [Manifests.SweepSnapshot] = typeof(SweepSnapshot),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =
@@ -39,7 +40,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new ParameterSetJsonConverter() },
+        Converters = { new ParameterSetJsonConverter(), new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         WriteIndented = false,
     };
 
@@ -83,5 +84,6 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         public const string TrialCanceled = "trial-canceled.v1";
         public const string SweepCompleted = "sweep-completed.v1";
         public const string SweepCanceled = "sweep-canceled.v1";
+        public const string SweepSnapshot = "sweep-snapshot.v1";
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using HyperDrive.Core.History;
 using HyperDrive.Core.Parameters;
 
@@ -40,9 +41,11 @@ public sealed record TrialView
     /// <summary>The trial's own failures so far, for <c>trial.retries</c>.</summary>
     public int OwnFailures { get; init; }
 
+    [JsonIgnore]
     public bool IsFinished => Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Canceled;
 
     /// <summary>The last reported value of every metric (the trial's final metrics).</summary>
+    [JsonIgnore]
     public ImmutableSortedDictionary<string, double> FinalMetrics =>
         History.Aggregate(ImmutableSortedDictionary<string, double>.Empty, (acc, m) => acc.SetItems(m.Metrics));
 }

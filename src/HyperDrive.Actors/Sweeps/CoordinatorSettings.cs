@@ -1,0 +1,26 @@
+namespace HyperDrive.Actors.Sweeps;
+
+/// <summary>Settings of every sweep coordinator on a node.</summary>
+public sealed record CoordinatorSettings
+{
+    /// <summary>The data folder (journal, trial folders): <c>./.hyperdrive</c> by default.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The node trials are placed on (embedded mode: this node).</summary>
+    public string Node { get; init; } = "local";
+
+    /// <summary>Trials run at once when the sweep file gives no max_concurrent_trials.</summary>
+    public int DefaultConcurrency { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>max_total_trials when the file gives none (Azure's default).</summary>
+    public int DefaultMaxTotalTrials { get; init; } = 1000;
+
+    /// <summary>How often a trial is restarted after its process or node was lost.</summary>
+    public int InfrastructureRetryLimit { get; init; } = 3;
+
+    /// <summary>A snapshot is saved every this many events.</summary>
+    public int SnapshotEvery { get; init; } = 200;
+
+    /// <summary>The clock events are stamped with.</summary>
+    public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
+}

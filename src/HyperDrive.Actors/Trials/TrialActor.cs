@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using HyperDrive.Actors.Sweeps;
+using HyperDrive.Core.Specs;
+using HyperDrive.Training.Runners;
+
+namespace HyperDrive.Actors.Trials;
+
+/// <summary>
+/// One trial, a sharded entity of region <c>trial</c>. It runs attempts through a runner, forwards every
+/// interval to the sweep's coordinator, stops on <see cref="StopTrial"/>, and reports the end. Idempotent on
+/// (trial, attempt): a repeated <see cref="StartTrial"/> answers with its status and starts nothing; a newer
+/// attempt supersedes a running one (which is stopped; the coordinator ignores its results).
+/// </summary>
+public sealed class TrialActor : ReceiveActor
+{
+    private static readonly ConcurrentDictionary<string, (string Text, SweepSpec Spec)> SpecCache = new();
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ITrialRunnerFactory _runners;
+    private readonly IActorRef _sweeps;
+    private readonly string _node;
+    private StartTrial? _current;
+    private CancellationTokenSource? _stop;
+    private bool _running;
+
+    public TrialActor(ITrialRunnerFactory runners, IActorRef sweeps, string node)
+    {
+        _runners = runners;
+        _sweeps = sweeps;
+        _node = node;
+
+        Receive<StartTrial>(OnStart);
+        Receive<StopTrial>(OnStop);
+        Receive<AttemptObserved>(observed =>
+        {
+            if (observed.Attempt == _current?.Attempt)
+            {
+                _sweeps.Tell(observed.Message);
+            }
+        });
+        Receive<AttemptFinished>(OnFinished);
+        Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
+    }
+
+    public static Props Props(ITrialRunnerFactory runners, IActorRef sweeps, string node) =>
+        Akka.Actor.Props.Create(() => new TrialActor(runners, sweeps, node));
+
+    protected override void PostStop()
+    {
+        _stop?.Cancel();
+        base.PostStop();
+    }
+
+    private void OnStart(StartTrial start)
+    {
+        if (_current is { } current && start.Attempt <= current.Attempt)
+        {
+            Sender.Tell(new TrialActorStatus(current.SweepId, current.TrialNumber, current.Attempt, _running));
+            return;
+        }
+
+        if (_running)
+        {
+            _log.Info("Trial {0}/{1}: attempt {2} supersedes attempt {3}", start.SweepId, start.TrialNumber, start.Attempt, _current!.Attempt);
+            _stop!.Cancel();
+        }
+
+        _current = start;
+        _running = true;
+        _stop = new CancellationTokenSource();
+        Context.SetReceiveTimeout(null);
+        Launch(start, _stop.Token);
+    }
+
+    private void OnStop(StopTrial stop)
+    {
+        if (_current is { } current && stop.Attempt == current.Attempt && _running)
+        {
+            _log.Info("Trial {0}/{1} attempt {2} stopping: {3}", stop.SweepId, stop.TrialNumber, stop.Attempt, stop.Reason);
+            _stop!.Cancel();
+        }
+    }
+
+    private void OnFinished(AttemptFinished finished)
+    {
+        var outcome = finished.Outcome;
+        _sweeps.Tell(new TrialAttemptEnded(finished.SweepId, finished.TrialNumber, finished.Attempt, ToEnd(outcome.Kind), Describe(outcome), outcome.TimedOut));
+        if (finished.Attempt == _current?.Attempt)
+        {
+            _running = false;
+            Context.SetReceiveTimeout(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private void Launch(StartTrial start, CancellationToken token)
+    {
+        var self = Self;
+        var spec = SpecFor(start, out var specError);
+        var runner = spec is null ? null : _runners.For(spec.Trial, out specError);
+        if (spec is null || runner is null)
+        {
+            self.Tell(new AttemptFinished(start.SweepId, start.TrialNumber, start.Attempt,
+                new TrialOutcome(TrialOutcomeKind.Failed, ImmutableDictionary<string, double>.Empty, specError)));
+            return;
+        }
+
+        _sweeps.Tell(new TrialAttemptStarted(start.SweepId, start.TrialNumber, start.Attempt, _node));
+        var request = TrialFolders.Request(start, spec);
+        var observer = new ForwardingObserver(self, start);
+        Task.Run(() => runner.RunAsync(request, observer, token), CancellationToken.None).ContinueWith(
+            task => new AttemptFinished(start.SweepId, start.TrialNumber, start.Attempt, task.IsCompletedSuccessfully
+                ? task.Result
+                : new TrialOutcome(TrialOutcomeKind.InfrastructureFailure, ImmutableDictionary<string, double>.Empty,
+                    "runner crashed: " + (task.Exception?.GetBaseException().Message ?? "canceled"))),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).PipeTo(self);
+    }
+
+    private static SweepSpec? SpecFor(StartTrial start, out string? error)
+    {
+        error = null;
+        if (SpecCache.TryGetValue(start.SweepId, out var cached) && cached.Text == start.SpecText)
+        {
+            return cached.Spec;
+        }
+
+        var read = SweepSpecReader.ReadText(start.SpecText, start.SpecDirectory);
+        if (read.Spec is null)
+        {
+            error = "the sweep file does not read on this node: " + string.Join("; ", read.Errors);
+            return null;
+        }
+
+        SpecCache[start.SweepId] = (start.SpecText, read.Spec);
+        return read.Spec;
+    }
+
+    private static AttemptEnd ToEnd(TrialOutcomeKind kind) => kind switch
+    {
+        TrialOutcomeKind.Completed => AttemptEnd.Completed,
+        TrialOutcomeKind.Failed => AttemptEnd.Failed,
+        TrialOutcomeKind.Canceled => AttemptEnd.Canceled,
+        _ => AttemptEnd.InfrastructureFailure,
+    };
+
+    private static string? Describe(TrialOutcome outcome) =>
+        outcome.Error is null ? null
+        : string.IsNullOrWhiteSpace(outcome.LogTail) ? outcome.Error
+        : outcome.Error + Environment.NewLine + outcome.LogTail.TrimEnd();
+
+    private sealed record AttemptObserved(int Attempt, object Message);
+
+    private sealed record AttemptFinished(string SweepId, int TrialNumber, int Attempt, TrialOutcome Outcome);
+
+    /// <summary>Runs on the runner's threads: everything goes through the actor's mailbox, which keeps the order.</summary>
+    private sealed class ForwardingObserver(IActorRef trial, StartTrial start) : ITrialObserver
+    {
+        public void OnInterval(IntervalReport report) => trial.Tell(new AttemptObserved(start.Attempt,
+            new TrialIntervalReported(start.SweepId, start.TrialNumber, start.Attempt, report.Interval, report.Metrics.ToImmutableSortedDictionary())));
+
+        public void OnMalformedMetric(string reason) => trial.Tell(new AttemptObserved(start.Attempt,
+            new TrialMetricRejected(start.SweepId, start.TrialNumber, start.Attempt, reason)));
+
+        public void OnProcessStarted(int processId, int processGroupId)
+        {
+        }
+    }
+}
