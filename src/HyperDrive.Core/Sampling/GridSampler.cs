@@ -104,6 +104,9 @@ public sealed class GridSampler : ISampler
             {
                 case FixedExpression fixedValue:
                     return new ValueGrid([(fixedValue.Value, null)], 1);
+                case ChoiceExpression { Options.IsEmpty: true }:
+                    errors.Add(SpecDiagnostic.Error(path, "Please specify an input for choice."));
+                    return new ValueGrid([(NullValue.Instance, null)], 1);
                 case ChoiceExpression choice:
                     var options = ImmutableArray.CreateBuilder<(ParameterValue?, SpaceGrid?)>();
                     long count = 0;
@@ -115,7 +118,7 @@ public sealed class GridSampler : ISampler
                         count = Add(count, branch?.Count ?? 1, path, errors);
                     }
 
-                    return new ValueGrid(options.ToImmutable(), Math.Max(count, 1));
+                    return new ValueGrid(options.ToImmutable(), count);
                 default:
                     errors.Add(SpecDiagnostic.Error(path, $"{OnlyChoiceMessage} (grid sampling; this parameter is {expression.Kind})"));
                     return new ValueGrid([(NullValue.Instance, null)], 1);

@@ -54,7 +54,7 @@ public static class SamplerRegistry
             $"(built in this version: {string.Join(", ", Built)})"));
     }
 
-    private static string Rule(SamplingSpec sampling) => (sampling.Rule ?? "random").Trim().ToLowerInvariant();
+    private static string Rule(SamplingSpec sampling) => sampling.Rule.Trim().ToLowerInvariant();
 
     // scramble: true by default; `scramble: false` in the options gives the plain sequence.
     private static bool Scramble(SamplingSpec sampling) => sampling.Options["scramble"] switch

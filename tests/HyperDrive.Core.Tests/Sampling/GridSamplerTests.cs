@@ -74,4 +74,14 @@ public sealed class GridSamplerTests
             "This sampling method expects only the following distributions: [choice]", d.Message));
         Assert.Contains("uniform", error.Diagnostics[0].Message);
     }
+
+    [Fact]
+    public void Grid_should_refuse_an_empty_choice_with_azures_message()
+    {
+        var error = Assert.Throws<SpecException>(() => new GridSampler(SearchSpace.Of(("a", new ChoiceExpression([])))));
+
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal("search_space.a", diagnostic.Path);
+        Assert.Equal("Please specify an input for choice.", diagnostic.Message);
+    }
 }
