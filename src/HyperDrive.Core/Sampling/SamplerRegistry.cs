@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using HyperDrive.Core.Parameters;
 using HyperDrive.Core.Specs;
 
 namespace HyperDrive.Core.Sampling;
@@ -8,5 +10,59 @@ namespace HyperDrive.Core.Sampling;
 /// </summary>
 public static class SamplerRegistry
 {
-    public static ISampler Create(SweepSpec spec) => throw new NotImplementedException();
+    /// <summary>The samplers this version builds.</summary>
+    public static readonly ImmutableArray<string> Built = ["random", "grid", "sobol"];
+
+    /// <summary>Samplers the sweep file may name that this version refuses (WMLA's hyperband = random + hyperband policy).</summary>
+    public static readonly ImmutableArray<string> KnownNotBuilt = ["bayesian", "tpe", "cmaes", "plugin", "hyperband"];
+
+    /// <summary>Builds the sampler with the spec's seed, or seed 0 when the spec has none (the reader normally records one).</summary>
+    public static ISampler Create(SweepSpec spec) => Create(spec, spec.Sampling.Seed ?? 0);
+
+    /// <summary>Builds the sampler with an explicit seed (the engine's, when it derives one).</summary>
+    public static ISampler Create(SweepSpec spec, long seed)
+    {
+        var sampling = spec.Sampling;
+        var type = sampling.Type.Trim().ToLowerInvariant();
+        var options = sampling.ToSamplingOptions();
+        switch (type)
+        {
+            case "random":
+                return Rule(sampling) switch
+                {
+                    "random" => new RandomSampler(spec.SearchSpace, seed, options),
+                    "sobol" => new SobolSampler(spec.SearchSpace, seed, Scramble(sampling), options),
+                    var rule => throw new SpecException(SpecDiagnostic.Error(
+                        "sampling_algorithm.rule", $"unknown rule '{rule}'; valid rules: random, sobol")),
+                };
+            case "sobol":
+                return new SobolSampler(spec.SearchSpace, seed, Scramble(sampling), options);
+            case "grid":
+                return new GridSampler(spec.SearchSpace);
+        }
+
+        if (KnownNotBuilt.Contains(type))
+        {
+            throw new SpecException(SpecDiagnostic.Error(
+                "sampling_algorithm.type",
+                $"sampler '{type}' is known but not built yet in this version; use {string.Join(", ", Built[..^1])} or {Built[^1]}"));
+        }
+
+        throw new SpecException(SpecDiagnostic.Error(
+            "sampling_algorithm.type",
+            $"unknown sampler '{sampling.Type}'; valid names: {string.Join(", ", Built.Concat(KnownNotBuilt))} " +
+            $"(built in this version: {string.Join(", ", Built)})"));
+    }
+
+    private static string Rule(SamplingSpec sampling) => sampling.Rule.Trim().ToLowerInvariant();
+
+    // scramble: true by default; `scramble: false` in the options gives the plain sequence.
+    private static bool Scramble(SamplingSpec sampling) => sampling.Options["scramble"] switch
+    {
+        null => true,
+        BooleanValue b => b.Value,
+        TextValue { Value: var text } when bool.TryParse(text, out var parsed) => parsed,
+        var other => throw new SpecException(SpecDiagnostic.Error(
+            "sampling_algorithm.scramble", $"scramble expects true or false, but got {other.ToInvariantString()}")),
+    };
 }

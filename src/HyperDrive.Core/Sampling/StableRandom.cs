@@ -12,7 +12,9 @@ public sealed class StableRandom : Random
     private ulong _s2;
     private ulong _s3;
 
+    // base(0): the parameterless base constructor of a derived Random would seed unused state from Random.Shared.
     public StableRandom(ulong seed)
+        : base(0)
     {
         var x = seed;
         _s0 = SplitMix64(ref x);
@@ -51,6 +53,14 @@ public sealed class StableRandom : Random
         minValue >= maxValue ? minValue : minValue + (int)(NextDouble() * ((long)maxValue - minValue));
 
     public override long NextInt64() => (long)(NextUInt64() >> 1);
+
+    public override long NextInt64(long maxValue) => maxValue <= 0 ? 0 : (long)(NextUInt64() % (ulong)maxValue);
+
+    public override long NextInt64(long minValue, long maxValue) =>
+        minValue >= maxValue ? minValue : minValue + (long)(NextUInt64() % (ulong)(maxValue - minValue));
+
+    /// <summary>A float uniform in [0, 1) with 24 random bits.</summary>
+    public override float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1U << 24));
 
     public override void NextBytes(byte[] buffer) => NextBytes(buffer.AsSpan());
 

@@ -11,13 +11,14 @@ public sealed record LogUniformExpression(double Min, double Max) : ParameterExp
     public override string Kind => "loguniform";
 
     public override ParameterValue FromUnit(double u, SamplingOptions options) =>
-        new RealValue(Math.Pow(options.LogBase, Math.Clamp(Min + u * (Max - Min), Min, Max)));
+        new RealValue(options.Power(Math.Clamp(Min + u * (Max - Min), Min, Max)));
 
     public override bool Contains(ParameterValue value, SamplingOptions options) =>
-        value is RealValue { Value: var v } && Within(v, Math.Pow(options.LogBase, Min), Math.Pow(options.LogBase, Max));
+        value is RealValue { Value: var v } && Within(v, options.Power(Min), options.Power(Max));
 
     public override string ToExpressionString() => FormattableString.Invariant($"loguniform({Min:R}, {Max:R})");
 
-    internal static bool Within(double v, double low, double high) =>
-        v >= low * (1 - 1e-12) && v <= high * (1 + 1e-12);
+    // A base below 1 reverses the bounds.
+    internal static bool Within(double v, double a, double b) =>
+        v >= Math.Min(a, b) * (1 - 1e-12) && v <= Math.Max(a, b) * (1 + 1e-12);
 }

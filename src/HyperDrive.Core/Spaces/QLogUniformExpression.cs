@@ -8,13 +8,18 @@ public sealed record QLogUniformExpression(double Min, double Max, double Q) : P
     public override string Kind => "qloguniform";
 
     public override ParameterValue FromUnit(double u, SamplingOptions options) =>
-        new IntegerValue(Rounding.Quantize(Math.Pow(options.LogBase, Math.Clamp(Min + u * (Max - Min), Min, Max)), Q));
+        new IntegerValue(Rounding.Quantize(options.Power(Math.Clamp(Min + u * (Max - Min), Min, Max)), Q));
 
     public override bool Contains(ParameterValue value, SamplingOptions options) =>
-        value is IntegerValue { Value: var v }
-        && v >= Rounding.Quantize(Math.Pow(options.LogBase, Min), Q)
-        && v <= Rounding.Quantize(Math.Pow(options.LogBase, Max), Q)
-        && Rounding.IsMultiple(v, Q);
+        value is IntegerValue { Value: var v } && Bounds(options) is var (low, high) && v >= low && v <= high && Rounding.IsMultiple(v, Q);
+
+    /// <summary>The least and greatest values it can produce (a base below 1 reverses the exponents).</summary>
+    public (long Low, long High) Bounds(SamplingOptions options)
+    {
+        var a = Rounding.Quantize(options.Power(Min), Q);
+        var b = Rounding.Quantize(options.Power(Max), Q);
+        return (Math.Min(a, b), Math.Max(a, b));
+    }
 
     public override string ToExpressionString() => FormattableString.Invariant($"qloguniform({Min:R}, {Max:R}, {Q:R})");
 }

@@ -7,4 +7,7 @@ namespace HyperDrive.Core.Spaces;
 public sealed record SamplingOptions(double LogBase)
 {
     public static readonly SamplingOptions Default = new(Math.E);
+
+    /// <summary>LogBase^exponent; exactly <see cref="Math.Exp"/> for the default base e, as Azure's exp.</summary>
+    public double Power(double exponent) => LogBase == Math.E ? Math.Exp(exponent) : Math.Pow(LogBase, exponent);
 }
