@@ -22,11 +22,20 @@ internal sealed class ExpressionStringParser
     }
 
     /// <summary>True when the text looks like an expression call (<c>word(…</c>), as opposed to a plain constant.</summary>
-    public static bool LooksLikeCall(string text)
+    public static bool LooksLikeCall(string text) => CallName(text) is not null;
+
+    /// <summary>The name before the opening parenthesis (<c>uniform</c> in <c>uniform(0, 1</c>), or null.</summary>
+    public static string? CallName(string text)
     {
         var t = text.Trim();
         var open = t.IndexOf('(', StringComparison.Ordinal);
-        return open > 0 && t.EndsWith(')') && t[..open].Trim().All(c => char.IsLetterOrDigit(c) || c == '_');
+        if (open <= 0)
+        {
+            return null;
+        }
+
+        var name = t[..open].Trim();
+        return name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_') ? name : null;
     }
 
     public static (string Name, ImmutableArray<ParameterValue> Args) Parse(string text)

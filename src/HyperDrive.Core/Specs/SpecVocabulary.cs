@@ -148,7 +148,15 @@ public static class SpecVocabulary
             }
         }
 
-        return best is not null && bestDistance <= Math.Max(2, word.Length / 3) ? best : null;
+        if (best is not null && bestDistance <= Math.Max(2, word.Length / 3))
+        {
+            return best;
+        }
+
+        // A cut-short name (bayes → bayesian, median → median_stopping).
+        return word.Length >= 4
+            ? known.FirstOrDefault(k => k.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            : null;
     }
 
     /// <summary>Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps.</summary>

@@ -90,7 +90,8 @@ internal sealed partial class SweepFileReader
                 }
 
                 return ReadYamlExpression(kind, map, path);
-            case YScalar s when !s.IsNull && ExpressionStringParser.LooksLikeCall(s.Value):
+            case YScalar s when !s.IsNull && ExpressionStringParser.CallName(s.Value) is { } call
+                && (!inBranch || SpecVocabulary.Expressions.ContainsKey(call.ToLowerInvariant())):
                 return ReadExpressionString(s, path);
             case YMapping nested when inBranch:
                 var inner = ReadSpace(nested, path, inBranch: true);

@@ -15,11 +15,13 @@ internal static class YamlTreeBuilder
     {
         var builder = new State(options, diagnostics);
         var parser = new Parser(new StringReader(text));
+        ParsingEvent? last = null;
         try
         {
             while (parser.MoveNext())
             {
-                if (!builder.Accept(parser.Current!))
+                last = parser.Current!;
+                if (!builder.Accept(last))
                 {
                     return null;
                 }
@@ -28,6 +30,14 @@ internal static class YamlTreeBuilder
         catch (YamlException ex)
         {
             diagnostics.Add(SpecDiagnostic.Error("", "YAML syntax error: " + Clean(ex.Message), (int)ex.Start.Line, (int)ex.Start.Column));
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input; the last good event gives the position.
+            var line = last is null ? 1 : (int)last.End.Line;
+            var column = last is null ? 1 : (int)last.End.Column;
+            diagnostics.Add(SpecDiagnostic.Error("", $"YAML syntax error after line {line}, column {column}: the text cannot be parsed", line, column));
             return null;
         }
 
