@@ -9,10 +9,13 @@ namespace HyperDrive.Core.Specs;
 /// </summary>
 public sealed record SamplingSpec
 {
-    /// <summary>The algorithm, lower case: random, grid, sobol, bayesian, tpe, cmaes, plugin, hyperband.</summary>
+    /// <summary>
+    /// The algorithm, lower case: random, grid, sobol, bayesian, tpe, cmaes, plugin. WMLA's <c>hyperband</c> is read
+    /// as <c>random</c> with an early termination of type hyperband, so it never appears here.
+    /// </summary>
     public string Type { get; init; } = "random";
 
-    /// <summary>The seed; when absent the reader derives one from the sweep and records it, so runs replay.</summary>
+    /// <summary>The seed as written (WMLA's <c>RandomSeed</c> too); null when absent: the engine derives and records one.</summary>
     public long? Seed { get; init; }
 
     /// <summary>Azure v2 <c>rule</c>: <c>random</c> or <c>sobol</c> (random sampling only).</summary>
@@ -21,7 +24,10 @@ public sealed record SamplingSpec
     /// <summary>Azure v2 <c>logbase</c>: the base of loguniform/qloguniform (e by default).</summary>
     public double LogBase { get; init; } = Math.E;
 
-    /// <summary>Algorithm options other than type/seed/rule/logbase, as written.</summary>
+    /// <summary>
+    /// Algorithm options other than type/seed/rule/logbase (see <see cref="SpecVocabulary.SamplerOptions"/>);
+    /// WMLA's TPE names are stored under their canonical names (<see cref="SpecVocabulary.TpeAliases"/>).
+    /// </summary>
     public MapValue Options { get; init; } = new([]);
 
     public SamplingOptions ToSamplingOptions() => new(LogBase);

@@ -17,6 +17,9 @@ public sealed record SweepSpec
 
     public ImmutableDictionary<string, string> Tags { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>Azure's <c>properties</c>: kept as written.</summary>
+    public ImmutableDictionary<string, string> Properties { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     public required TrialSpec Trial { get; init; }
 
     public required SamplingSpec Sampling { get; init; }
