@@ -48,6 +48,23 @@ public sealed class HyperDriveSerializerTests : IDisposable
             [HyperDriveSerializer.Manifests.TrialCanceled] = new TrialCanceled(7, 2, "sweep canceled", At),
             [HyperDriveSerializer.Manifests.SweepCompleted] = new SweepCompleted("max_total_trials reached", At),
             [HyperDriveSerializer.Manifests.SweepCanceled] = new SweepCanceled("canceled by user", At),
+            [HyperDriveSerializer.Manifests.SweepSnapshot] = new SweepSnapshot(
+                new SweepSubmitted("digits-3f9c", "name: digits\n", "/home/u/sweeps", null, 42, At),
+                SweepStatus.Running,
+                [new TrialView
+                {
+                    Number = 1,
+                    Parameters = parameters,
+                    Status = Core.History.TrialStatus.Running,
+                    Attempt = 2,
+                    Node = "node-a",
+                    Started = At,
+                    PendingStop = "accuracy 0.61 at interval 5 < 0.667",
+                    History = [new IntervalMetrics(1, metrics)],
+                    InfrastructureFailures = 1,
+                }],
+                null,
+                null),
         };
     }
 
