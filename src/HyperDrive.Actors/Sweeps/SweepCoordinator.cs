@@ -138,8 +138,21 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             return;
         }
 
-        var reported = new MetricsReported(report.TrialNumber, report.Attempt, report.Interval, report.Metrics, _settings.Clock());
-        PersistAndApply([reported], () => ApplyPolicy(report));
+        var finite = report.Metrics.Where(m => double.IsFinite(m.Value)).ToImmutableSortedDictionary();
+        if (finite.Count < report.Metrics.Count || report.Interval < 1)
+        {
+            _malformed++;
+            _log.Warning("Sweep {0} trial {1}: ignoring non-finite metrics or a bad interval ({2}) at interval {3}",
+                _sweepId, report.TrialNumber, string.Join(", ", report.Metrics.Keys), report.Interval);
+            if (finite.Count == 0 || report.Interval < 1)
+            {
+                Notify();
+                return;
+            }
+        }
+
+        var reported = new MetricsReported(report.TrialNumber, report.Attempt, report.Interval, finite, _settings.Clock());
+        PersistAndApply([reported], () => ApplyPolicy(report with { Metrics = finite }));
     }
 
     private void ApplyPolicy(TrialIntervalReported report)

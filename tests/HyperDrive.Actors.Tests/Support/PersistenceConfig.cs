@@ -1,0 +1,42 @@
+using Akka.Configuration;
+using HyperDrive.Actors.Hosting;
+
+namespace HyperDrive.Actors.Tests.Support;
+
+/// <summary>A local (non-cluster) actor system on the project's HOCON layers with a SQLite journal in a temp folder.</summary>
+internal sealed class PersistenceConfig : IDisposable
+{
+    public PersistenceConfig()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "hyperdrive-specs-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(Directory);
+    }
+
+    public string Directory { get; }
+
+    public Config Config()
+    {
+        var connection = "Data Source=" + Path.Combine(Directory, "journal.db");
+        return HoconLayers.Compose(
+            $"""
+            akka.actor.provider = local
+            akka.loglevel = WARNING
+            akka.persistence.journal.sql.connection-string = "{connection}"
+            akka.persistence.snapshot-store.sql.connection-string = "{connection}"
+            """,
+            "sqlite",
+            "base");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment after the system stops; the OS cleans temp.
+        }
+    }
+}

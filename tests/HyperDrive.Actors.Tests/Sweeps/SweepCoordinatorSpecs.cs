@@ -1,0 +1,305 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using HyperDrive.Actors.Sweeps;
+using HyperDrive.Actors.Tests.Support;
+using HyperDrive.Actors.Trials;
+using HyperDrive.Core.History;
+using HyperDrive.Core.Sampling;
+using HyperDrive.Core.Specs;
+
+namespace HyperDrive.Actors.Tests.Sweeps;
+
+public sealed class SweepCoordinatorSpecs : TestKit
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+    private readonly PersistenceConfig _persistence;
+
+    public SweepCoordinatorSpecs()
+        : this(new PersistenceConfig())
+    {
+    }
+
+    private SweepCoordinatorSpecs(PersistenceConfig persistence)
+        : base(persistence.Config(), "coordinator-specs")
+    {
+        _persistence = persistence;
+    }
+
+    private CoordinatorSettings Settings => new() { DataDirectory = _persistence.Directory, Node = "local" };
+
+    [Fact]
+    public void Coordinator_should_keep_max_concurrent_trials_busy_and_never_more()
+    {
+        var trials = CreateTestProbe();
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-concurrency", trials, Settings));
+
+        coordinator.Tell(new SubmitSweep("s-concurrency", TestSpecs.Fictitious(maxTotal: 7, maxConcurrent: 3), ".", null, 3));
+        ExpectMsg<SweepAccepted>(Wait);
+
+        var running = new HashSet<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            running.Add(trials.ExpectMsg<StartTrial>(Wait).TrialNumber);
+        }
+
+        Assert.Equal([1, 2, 3], running.Order());
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        var started = 3;
+        while (running.Count > 0)
+        {
+            var done = running.Min();
+            running.Remove(done);
+            coordinator.Tell(new TrialAttemptEnded("s-concurrency", done, 1, AttemptEnd.Completed, null, false));
+            if (started < 7)
+            {
+                var next = trials.ExpectMsg<StartTrial>(Wait);
+                started++;
+                Assert.Equal(started, next.TrialNumber);
+                running.Add(next.TrialNumber);
+            }
+
+            Assert.True(running.Count <= 3);
+        }
+
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        var state = StateOf(coordinator);
+        Assert.Equal(SweepStatus.Completed, state.Status);
+        Assert.Equal(7, state.Trials.Count(t => t.Status == TrialStatus.Completed));
+        Assert.Contains("max_total_trials", state.EndReason);
+    }
+
+    [Fact]
+    public void Coordinator_should_send_the_policy_stop_with_its_reason_to_the_trial()
+    {
+        var trials = CreateTestProbe();
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-bandit", trials, Settings));
+        var spec = TestSpecs.Fictitious(4, 2, "early_termination: { type: bandit, slack_factor: 0.1, evaluation_interval: 1 }");
+
+        coordinator.Tell(new SubmitSweep("s-bandit", spec, ".", null, 3));
+        ExpectMsg<SweepAccepted>(Wait);
+        trials.ExpectMsg<StartTrial>(Wait);
+        trials.ExpectMsg<StartTrial>(Wait);
+
+        coordinator.Tell(Interval("s-bandit", 1, 1, 0.9));
+        coordinator.Tell(Interval("s-bandit", 2, 1, 0.5));
+
+        var stop = trials.ExpectMsg<StopTrial>(Wait);
+        Assert.Equal(2, stop.TrialNumber);
+        Assert.Contains("bandit", stop.Reason);
+        Assert.Contains("0.5", stop.Reason);
+
+        coordinator.Tell(new TrialAttemptEnded("s-bandit", 2, 1, AttemptEnd.Canceled, "stopped", false));
+        trials.ExpectMsg<StartTrial>(Wait, "a freed slot is refilled");
+        var trial = StateOf(coordinator).Trial(2);
+        Assert.Equal(TrialStatus.Canceled, trial.Status);
+        Assert.Equal(stop.Reason, trial.Reason);
+    }
+
+    [Fact]
+    public void Policy_stop_should_reach_the_runner_through_the_trial_actor()
+    {
+        var runner = new ScriptedRunner(trial => trial == 1 ? [0.9, 0.91] : [0.4, 0.41]);
+        IActorRef? coordinator = null;
+        var region = Sys.ActorOf(Props.Create(() => new ForwardTo(() => coordinator!)));
+        var trials = Sys.ActorOf(LocalTrialRegion.Props(runner, region));
+        coordinator = Sys.ActorOf(SweepCoordinator.Props("s-runner", trials, Settings));
+        var spec = TestSpecs.Fictitious(2, 2, "early_termination: { type: bandit, slack_amount: 0.2, evaluation_interval: 1 }");
+
+        coordinator.Tell(new SubscribeToSweep("s-runner", TestActor));
+        coordinator.Tell(new SubmitSweep("s-runner", spec, ".", null, 3));
+
+        Assert.True(runner.Stopped.TryTake(out var stopped, Wait), "no trial was stopped");
+        Assert.Equal(2, stopped);
+        FishForMessage<SweepChanged>(c => c.State.HasTrial(2) && c.State.Trial(2).Status == TrialStatus.Canceled, Wait);
+        var reason = StateOf(coordinator).Trial(2).Reason;
+        Assert.Contains("bandit", reason);
+        Assert.DoesNotContain(1, runner.Stopped);
+    }
+
+    [Fact]
+    public void Coordinator_should_count_malformed_metrics_and_keep_working()
+    {
+        var trials = CreateTestProbe();
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-malformed", trials, Settings));
+        coordinator.Tell(new SubmitSweep("s-malformed", TestSpecs.Fictitious(2, 1), ".", null, 3));
+        ExpectMsg<SweepAccepted>(Wait);
+        trials.ExpectMsg<StartTrial>(Wait);
+
+        coordinator.Tell(new TrialMetricRejected("s-malformed", 1, 1, "line 3: accuracy=abc is not a number"));
+        coordinator.Tell(new TrialMetricRejected("s-malformed", 1, 1, "line 4: line longer than 65536 bytes"));
+        coordinator.Tell(Interval("s-malformed", 1, 1, double.NaN));
+        coordinator.Tell(Interval("s-malformed", 1, 1, double.PositiveInfinity));
+        coordinator.Tell(new TrialIntervalReported("s-malformed", 1, 1, -3, Metrics(0.5)));
+        coordinator.Tell(Interval("s-malformed", 1, 1, 0.7));
+        coordinator.Tell(Interval("s-malformed", 99, 1, 0.7));
+        coordinator.Tell(new TrialAttemptEnded("s-malformed", 42, 7, AttemptEnd.Completed, null, false));
+
+        coordinator.Tell(new GetSweepState("s-malformed"));
+        var reply = ExpectMsg<SweepStateReply>(Wait);
+        Assert.Equal(5, reply.MalformedMetricLines);
+        var history = reply.State.Trial(1).History;
+        Assert.Single(history);
+        Assert.Equal(0.7, history[0].Metrics["accuracy"]);
+        Assert.Equal(SweepStatus.Running, reply.State.Status);
+    }
+
+    [Fact]
+    public void Coordinator_should_reject_a_sweep_whose_sampler_is_not_built_yet()
+    {
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-bayes", CreateTestProbe(), Settings));
+        var spec = TestSpecs.Fictitious(2, 1).Replace("{ type: random, seed: 3 }", "bayesian", StringComparison.Ordinal);
+
+        coordinator.Tell(new SubmitSweep("s-bayes", spec, ".", null, 3));
+
+        var rejected = ExpectMsg<SweepRejected>(Wait);
+        Assert.Contains(rejected.Errors, e => e.Contains("not built yet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Coordinator_should_retry_a_failed_trial_only_as_often_as_trial_retries_says()
+    {
+        var trials = CreateTestProbe();
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-retries", trials, Settings));
+        var spec = TestSpecs.Fictitious(1, 1).Replace("builtin: fictitious", "builtin: fictitious\n  retries: 1", StringComparison.Ordinal);
+        coordinator.Tell(new SubmitSweep("s-retries", spec, ".", null, 3));
+        ExpectMsg<SweepAccepted>(Wait);
+        Assert.Equal(1, trials.ExpectMsg<StartTrial>(Wait).Attempt);
+
+        coordinator.Tell(new TrialAttemptEnded("s-retries", 1, 1, AttemptEnd.Failed, "exit code 1", false));
+        Assert.Equal(2, trials.ExpectMsg<StartTrial>(Wait).Attempt);
+        coordinator.Tell(new TrialAttemptEnded("s-retries", 1, 2, AttemptEnd.Failed, "exit code 1", false));
+
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var state = StateOf(coordinator);
+        Assert.Equal(TrialStatus.Failed, state.Trial(1).Status);
+        Assert.Equal(SweepStatus.Completed, state.Status);
+    }
+
+    [Fact]
+    public void Coordinator_should_stop_a_sweep_that_only_fails_and_name_the_common_error()
+    {
+        var trials = CreateTestProbe();
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-failing", trials, Settings));
+        var spec = TestSpecs.Fictitious(10, 1).Replace("max_concurrent_trials: 1", "max_concurrent_trials: 1, max_failed_trials: 3", StringComparison.Ordinal);
+        coordinator.Tell(new SubmitSweep("s-failing", spec, ".", null, 3));
+        ExpectMsg<SweepAccepted>(Wait);
+
+        for (var n = 1; n <= 3; n++)
+        {
+            Assert.Equal(n, trials.ExpectMsg<StartTrial>(Wait).TrialNumber);
+            coordinator.Tell(new TrialAttemptEnded("s-failing", n, 1, AttemptEnd.Failed, "ModuleNotFoundError: No module named 'torch'\ntraceback…", false));
+        }
+
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var state = StateOf(coordinator);
+        Assert.Equal(SweepStatus.Completed, state.Status);
+        Assert.Contains("max_failed_trials 3", state.EndReason);
+        Assert.Contains("No module named 'torch'", state.EndReason);
+    }
+
+    [Fact]
+    public async Task Recovery_should_restart_running_trials_as_new_attempts_and_continue_with_the_proposals_of_an_uninterrupted_run()
+    {
+        const string SweepId = "s-recovery";
+        var spec = TestSpecs.Fictitious(maxTotal: 8, maxConcurrent: 2);
+        var reference = ReferenceProposals(spec, seed: 11, count: 8);
+
+        var first = ActorSystem.Create("first", _persistence.Config());
+        var firstTrials = CreateTestProbe(first);
+        var replies = CreateTestProbe(first);
+        var coordinator = first.ActorOf(SweepCoordinator.Props(SweepId, firstTrials, Settings));
+        coordinator.Tell(new SubmitSweep(SweepId, spec, ".", null, 11), replies);
+        replies.ExpectMsg<SweepAccepted>(Wait);
+        var proposed = new Dictionary<int, StartTrial>();
+        for (var step = 0; step < 2; step++)
+        {
+            var start = firstTrials.ExpectMsg<StartTrial>(Wait);
+            proposed[start.TrialNumber] = start;
+        }
+
+        coordinator.Tell(new TrialAttemptEnded(SweepId, 1, 1, AttemptEnd.Completed, null, false));
+        var third = firstTrials.ExpectMsg<StartTrial>(Wait);
+        proposed[third.TrialNumber] = third;
+        coordinator.Tell(new GetSweepState(SweepId), replies);
+        replies.ExpectMsg<SweepStateReply>(Wait);
+        await first.Terminate();
+
+        var second = ActorSystem.Create("second", _persistence.Config());
+        try
+        {
+            var secondTrials = CreateTestProbe(second);
+            var secondReplies = CreateTestProbe(second);
+            var recovered = second.ActorOf(SweepCoordinator.Props(SweepId, secondTrials, Settings));
+            recovered.Tell(new ResumeSweep(SweepId), secondReplies);
+            var restarted = new[] { secondTrials.ExpectMsg<StartTrial>(Wait), secondTrials.ExpectMsg<StartTrial>(Wait) };
+
+            Assert.Equal([2, 3], restarted.Select(r => r.TrialNumber).Order());
+            Assert.All(restarted, r => Assert.Equal(2, r.Attempt));
+            Assert.All(restarted, r => Assert.Equal(proposed[r.TrialNumber].Parameters, r.Parameters));
+
+            recovered.Tell(new TrialAttemptEnded(SweepId, 2, 1, AttemptEnd.Completed, null, false), secondReplies);
+            secondTrials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+            var next = new List<StartTrial>();
+            foreach (var number in new[] { 2, 3 })
+            {
+                recovered.Tell(new TrialAttemptEnded(SweepId, number, 2, AttemptEnd.Completed, null, false), secondReplies);
+                next.Add(secondTrials.ExpectMsg<StartTrial>(Wait));
+            }
+
+            Assert.Equal([4, 5], next.Select(n => n.TrialNumber));
+            for (var n = 1; n <= 3; n++)
+            {
+                Assert.Equal(reference[n - 1], proposed[n].Parameters);
+            }
+
+            Assert.All(next, n => Assert.Equal(reference[n.TrialNumber - 1], n.Parameters));
+            Assert.All(next, n => Assert.Equal(1, n.Attempt));
+        }
+        finally
+        {
+            await second.Terminate();
+        }
+    }
+
+    private static List<Core.Parameters.ParameterSet> ReferenceProposals(string specText, long seed, int count)
+    {
+        var spec = SweepSpecReader.ReadText(specText).Spec!;
+        var sampler = SamplerRegistry.Create(spec, seed);
+        var history = SweepHistory.Empty(spec.Objective);
+        var proposals = new List<Core.Parameters.ParameterSet>();
+        for (var i = 0; i < count; i++)
+        {
+            var proposal = sampler.Propose(history)!;
+            proposals.Add(proposal);
+            history = history.Propose(proposal);
+        }
+
+        return proposals;
+    }
+
+    private SweepState StateOf(IActorRef coordinator)
+    {
+        coordinator.Tell(new GetSweepState("any"));
+        return ExpectMsg<SweepStateReply>(Wait).State;
+    }
+
+    private static ImmutableSortedDictionary<string, double> Metrics(double accuracy) =>
+        ImmutableSortedDictionary<string, double>.Empty.Add("accuracy", accuracy);
+
+    private static TrialIntervalReported Interval(string sweepId, int trial, int interval, double accuracy) =>
+        new(sweepId, trial, 1, interval, Metrics(accuracy));
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _persistence.Dispose();
+    }
+
+    private sealed class ForwardTo : ReceiveActor
+    {
+        public ForwardTo(Func<IActorRef> target) => ReceiveAny(m => target().Forward(m));
+    }
+}
