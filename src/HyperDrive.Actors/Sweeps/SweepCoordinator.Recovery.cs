@@ -16,7 +16,9 @@ public sealed partial class SweepCoordinator
                 _state = snapshot.ToState();
             }
         });
-        Recover<RecoveryCompleted>(_ => OnRecovered());
+        // Restarting is a command, not part of recovery: commands that arrived during recovery (a cancel) run first.
+        Recover<RecoveryCompleted>(_ => Self.Tell(RestartInterrupted.Instance, Self));
+        Command<RestartInterrupted>(_ => OnRecovered());
     }
 
     /// <summary>
@@ -25,7 +27,7 @@ public sealed partial class SweepCoordinator
     /// </summary>
     private void OnRecovered()
     {
-        if (_state.Status != SweepStatus.Running)
+        if (_state.Status != SweepStatus.Running || _sampler is not null)
         {
             return;
         }
@@ -55,6 +57,15 @@ public sealed partial class SweepCoordinator
 
             FillSlots();
         });
+    }
+
+    private sealed class RestartInterrupted
+    {
+        public static readonly RestartInterrupted Instance = new();
+
+        private RestartInterrupted()
+        {
+        }
     }
 
     private void MaybeSnapshot()
