@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace HyperDrive.Training.Tests.Support;
 
-internal static class Processes
+internal static class LiveProcesses
 {
     /// <summary>True while the process exists and is not a zombie (an orphan's zombie may never be reaped in a container).</summary>
     public static bool IsRunning(int pid)
