@@ -48,6 +48,12 @@ public static class TrialCommandBuilder
                 }
             }
 
+            // execve takes C strings: a NUL would silently cut the argument.
+            if (arguments.FirstOrDefault(a => a.Contains('\0', StringComparison.Ordinal)) is { } withNul)
+            {
+                throw new TrialCommandException($"an argument of `{texts[i]}` contains a NUL character: {withNul.Replace("\0", "\\0", StringComparison.Ordinal)}");
+            }
+
             commands.Add(new TrialCommand(texts[i], arguments.ToImmutable()));
         }
 

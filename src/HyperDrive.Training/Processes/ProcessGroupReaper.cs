@@ -16,7 +16,7 @@ public static class ProcessGroupReaper
             return false;
         }
 
-        await ProcessGroup.StopAsync(record.ProcessGroupId, grace).ConfigureAwait(false);
+        await ProcessGroup.StopAsync(record.ProcessGroupId, grace, () => IsSameProcess(record)).ConfigureAwait(false);
         return true;
     }
 

@@ -22,6 +22,8 @@ public sealed class ExternalCommandRunner : ITrialRunner
 {
     public const string ConfigFileName = "config.json";
 
+    private const double MaxTimeoutSeconds = 4_000_000;
+
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(10);
 
     private readonly ExternalCommandRunnerOptions _options;
@@ -89,9 +91,10 @@ public sealed class ExternalCommandRunner : ITrialRunner
         {
             using var timeout = new CancellationTokenSource();
             var timeoutSeconds = request.TimeoutSeconds ?? request.Trial.TimeoutSeconds;
-            if (timeoutSeconds is { } seconds)
+            // CancelAfter takes at most ~49 days; a longer timeout is no timeout.
+            if (timeoutSeconds is { } seconds && seconds < MaxTimeoutSeconds)
             {
-                timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+                timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, seconds)));
             }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -241,8 +244,10 @@ public sealed class ExternalCommandRunner : ITrialRunner
         }
 
         // Stopping, or ending what the main process left behind: either way nothing of the trial outlives this step.
-        var leftovers = !stopped && ProcessGroup.IsAlive(pgid);
-        var empty = await ProcessGroup.StopAsync(pgid, request.StopGracePeriod).ConfigureAwait(false);
+        // Once the leader has exited (and been reaped) its pid may be recycled: from then on only the group is signaled.
+        bool LeaderIsOurs() => !process.HasExited;
+        var leftovers = !stopped && ProcessGroup.IsAlive(pgid, LeaderIsOurs);
+        var empty = await ProcessGroup.StopAsync(pgid, request.StopGracePeriod, LeaderIsOurs).ConfigureAwait(false);
         if (leftovers)
         {
             log.WriteLine("[hyperdrive] the command exited but left processes running in its group: they were stopped");
@@ -381,6 +386,11 @@ public sealed class ExternalCommandRunner : ITrialRunner
         foreach (var (name, value) in request.Trial.EnvironmentVariables)
         {
             environment[name] = substitution.Substitute(value);
+            if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal)
+                || environment[name].Contains('\0', StringComparison.Ordinal))
+            {
+                throw new TrialCommandException($"environment variable '{name}' cannot be passed to a process (empty name, '=' in the name, or a NUL character)");
+            }
         }
 
         // Python block-buffers a pipe: without this, metric lines arrive in bursts (or only at exit).

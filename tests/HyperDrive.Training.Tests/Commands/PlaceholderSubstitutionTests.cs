@@ -93,6 +93,20 @@ public sealed class PlaceholderSubstitutionTests
         Assert.Equal("python3 eval.py -v", commands[1].Text);
     }
 
+    [Fact]
+    public void Build_should_refuse_a_value_with_a_nul_character()
+    {
+        var parameters = ParameterSet.Of(("x", ParameterValue.Of("a\0b")));
+        var substitution = new PlaceholderSubstitution(parameters, ImmutableDictionary<string, string>.Empty, "/out", "s");
+
+        var error = Assert.Throws<TrialCommandException>(() => TrialCommandBuilder.Build(
+            new TrialSpec { Command = "run ${{search_space.x}}" },
+            parameters,
+            substitution));
+
+        Assert.Contains("contains a NUL character: a\\0b", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "the trial has no command")]
     [InlineData("   ", "the trial has no command")]

@@ -45,7 +45,7 @@ public sealed class ExternalCommandRunnerStopTests : IDisposable
         Assert.Equal(pid, pgid);
         Assert.True(File.Exists(Path.Combine(request.OutputDirectory, "term")), "SIGTERM came first");
         Assert.False(LiveProcesses.IsRunning(grandchild), "the TERM-ignoring grandchild was killed");
-        Assert.False(ProcessGroup.IsAlive(pgid));
+        Assert.False(ProcessGroup.IsAlive(pgid, () => false));
         Assert.True(clock.Elapsed >= request.StopGracePeriod, "SIGKILL waited for the grace period");
         Assert.False(File.Exists(ExternalCommandRunner.ProcessRecordPath(request)), "the record goes once the group is empty");
     }
@@ -82,6 +82,16 @@ public sealed class ExternalCommandRunnerStopTests : IDisposable
         Assert.Equal("trial timed out after 0.5 s", outcome.Error);
         Assert.Equal(1, outcome.FinalMetrics["loss"]);
         Assert.DoesNotContain("never", await File.ReadAllTextAsync(request.LogFile), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runner_should_treat_an_enormous_timeout_as_none()
+    {
+        var command = _sandbox.Script("quick.sh", """echo "hyperdrive: loss=1" """);
+
+        var outcome = await _runner.RunAsync(_sandbox.Request(command) with { TimeoutSeconds = 1e12 }, new RecordingObserver(), CancellationToken.None);
+
+        Assert.Equal(TrialOutcomeKind.Completed, outcome.Kind);
     }
 
     [Fact]
