@@ -26,7 +26,14 @@ public static class HyperDriveCli
 
         try
         {
-            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            // Interrupts are ours to handle (Program.cs): trials must be stopped before the process exits.
+            var configuration = new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            };
             return await parseResult.InvokeAsync(configuration, cancellationToken);
         }
         catch (OperationCanceledException)
@@ -52,6 +59,13 @@ public static class HyperDriveCli
         {
             ValidateCommand.Create(output, error),
             PlanCommand.Create(output, error),
+            RunCommand.Create(output, error),
+            ResumeCommand.Create(output, error),
+            StatusCommand.Create(output, error),
+            RunsCommand.Create(output, error),
+            BestCommand.Create(output, error),
+            LogsCommand.Create(output, error),
+            CancelCommand.Create(output, error),
         };
         return root;
     }

@@ -12,8 +12,11 @@ namespace HyperDrive.Actors.Hosting;
 /// </summary>
 public sealed class EmbeddedNode : IAsyncDisposable
 {
-    private EmbeddedNode(ActorSystem system, IActorRef sweeps, IActorRef trials, string dataDirectory)
+    private readonly AttemptRegistry _attempts;
+
+    private EmbeddedNode(ActorSystem system, IActorRef sweeps, IActorRef trials, string dataDirectory, AttemptRegistry attempts)
     {
+        _attempts = attempts;
         System = system;
         Sweeps = sweeps;
         Trials = trials;
@@ -33,14 +36,21 @@ public sealed class EmbeddedNode : IAsyncDisposable
     public static string JournalPath(string dataDirectory) => Path.Combine(dataDirectory, "journal.db");
 
     /// <summary>Starts the node and waits until it is Up with both regions started.</summary>
-    public static async Task<EmbeddedNode> StartAsync(string dataDirectory, ITrialRunnerFactory runners, string extraHocon = "", CancellationToken cancellationToken = default)
+    /// <param name="rememberSweeps">
+    /// Restart every sweep that was running when the node starts (a long-lived node). The console's embedded
+    /// mode passes false: a sweep resumes only when asked to (<c>hyperdrive resume</c>).
+    /// </param>
+    public static async Task<EmbeddedNode> StartAsync(
+        string dataDirectory,
+        ITrialRunnerFactory runners,
+        bool rememberSweeps = false,
+        string extraHocon = "",
+        CancellationToken cancellationToken = default)
     {
         var data = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(data);
-        var connection = "Data Source=" + JournalPath(data).Replace("\"", "\\\"", StringComparison.Ordinal);
-        var overrides = extraHocon + "\n" +
-            $"akka.persistence.journal.sql.connection-string = \"{connection}\"\n" +
-            $"akka.persistence.snapshot-store.sql.connection-string = \"{connection}\"\n";
+        var overrides = extraHocon + "\n" + HoconLayers.SqliteFile(JournalPath(data))
+            + $"hyperdrive.log-file = \"{Path.Combine(data, "node.log").Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n";
         var config = HoconLayers.Compose(overrides, "sqlite", "embedded", "base").WithFallback(ClusterSharding.DefaultConfig());
         var system = ActorSystem.Create("hyperdrive", config);
         try
@@ -53,19 +63,20 @@ public sealed class EmbeddedNode : IAsyncDisposable
 
             var node = cluster.SelfAddress.ToString();
             var settings = new CoordinatorSettings { DataDirectory = data, Node = node };
+            var attempts = new AttemptRegistry();
             var sharding = ClusterSharding.Get(system);
             IActorRef? sweepRegion = null;
             var trialRegion = await sharding.StartAsync(
                 "trial",
-                _ => TrialActor.Props(runners, sweepRegion!, node),
+                _ => TrialActor.Props(runners, sweepRegion!, node, attempts),
                 ClusterShardingSettings.Create(system).WithRole("worker").WithRememberEntities(false),
                 new TrialMessageExtractor());
             sweepRegion = await sharding.StartAsync(
                 "sweep",
                 sweepId => SweepCoordinator.Props(sweepId, trialRegion, settings),
-                ClusterShardingSettings.Create(system).WithRole("coordinator").WithRememberEntities(true),
+                ClusterShardingSettings.Create(system).WithRole("coordinator").WithRememberEntities(rememberSweeps),
                 new SweepMessageExtractor());
-            return new EmbeddedNode(system, sweepRegion, trialRegion, data);
+            return new EmbeddedNode(system, sweepRegion, trialRegion, data, attempts);
         }
         catch
         {
@@ -74,10 +85,18 @@ public sealed class EmbeddedNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Leaves the cluster gracefully (running trials are stopped by their actors' PostStop).</summary>
+    /// <summary>Trials running on this node now.</summary>
+    public int RunningAttempts => _attempts.Count;
+
+    /// <summary>
+    /// Leaves the cluster gracefully, then waits until every trial process this node started has ended
+    /// (SIGTERM, SIGKILL after the grace period), so nothing outlives the node. Trials stopped this way are
+    /// not recorded as ended: the sweep restarts them as new attempts when it resumes.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
         await System.WhenTerminated;
+        await _attempts.WhenStoppedAsync(TimeSpan.FromSeconds(30));
     }
 }

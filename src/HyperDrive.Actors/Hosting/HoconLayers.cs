@@ -13,6 +13,14 @@ public static class HoconLayers
 {
     private const string ResourcePrefix = "HyperDrive.hocon.";
 
+    /// <summary>The command-line-style override that points the journal and snapshot store at a SQLite file.</summary>
+    public static string SqliteFile(string path)
+    {
+        var connection = ("Data Source=" + path).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+        return $"akka.persistence.journal.sql.connection-string = \"{connection}\"\n" +
+            $"akka.persistence.snapshot-store.sql.connection-string = \"{connection}\"\n";
+    }
+
     /// <summary>The text of one layer (<c>base</c>, <c>embedded</c>, <c>sqlite</c>, …).</summary>
     public static string Read(string layer)
     {

@@ -23,6 +23,10 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     private readonly IActorRef _trials;
     private readonly CoordinatorSettings _settings;
     private readonly HashSet<IActorRef> _subscribers = [];
+
+    // Trials this incarnation has started: after a restart, trials recorded as running but not restarted yet
+    // have no live attempt, so a cancel ends them at once instead of waiting for a report that never comes.
+    private readonly HashSet<int> _dispatched = [];
     private SweepState _state = SweepState.Empty;
     private ISampler? _sampler;
     private IEarlyTerminationPolicy? _policy;
@@ -118,8 +122,10 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         var now = _settings.Clock();
         var events = new List<ISweepEvent> { new SweepCanceled(cancel.Reason, now) };
         events.AddRange(_state.Trials.Where(t => t.Status == TrialStatus.Queued).Select(t => new TrialCanceled(t.Number, t.Attempt, cancel.Reason, now)));
-        var running = _state.Trials.Where(t => t.Status == TrialStatus.Running).ToList();
+        var running = _state.Trials.Where(t => t.Status == TrialStatus.Running && _dispatched.Contains(t.Number)).ToList();
         events.AddRange(running.Select(t => new TrialStopRequested(t.Number, t.Attempt, "cancel", cancel.Reason, now)));
+        events.AddRange(_state.Trials.Where(t => t.Status == TrialStatus.Running && !_dispatched.Contains(t.Number))
+            .Select(t => new TrialCanceled(t.Number, t.Attempt, cancel.Reason, now)));
         PersistAndApply(events, () =>
         {
             foreach (var trial in running)
@@ -128,6 +134,10 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             }
 
             sender.Tell(new SweepStateReply(_state, _malformed));
+            if (_state.ActiveCount == 0)
+            {
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            }
         });
     }
 
@@ -245,9 +255,10 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
 
         var reason = FormattableString.Invariant($"the sweep timeout of {_state.Spec!.Limits.TimeoutSeconds} s was reached");
         var now = _settings.Clock();
-        var running = _state.Trials.Where(t => t.Status == TrialStatus.Running).ToList();
+        var running = _state.Trials.Where(t => t.Status == TrialStatus.Running && _dispatched.Contains(t.Number)).ToList();
         var events = new List<ISweepEvent> { new SweepCompleted(reason, now) };
-        events.AddRange(_state.Trials.Where(t => t.Status == TrialStatus.Queued).Select(t => new TrialCanceled(t.Number, t.Attempt, reason, now)));
+        events.AddRange(_state.Trials.Where(t => t.Status == TrialStatus.Queued || (t.Status == TrialStatus.Running && !_dispatched.Contains(t.Number)))
+            .Select(t => new TrialCanceled(t.Number, t.Attempt, reason, now)));
         events.AddRange(running.Select(t => new TrialStopRequested(t.Number, t.Attempt, "timeout", reason, now)));
         PersistAndApply(events, () =>
         {
@@ -345,6 +356,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     private void Dispatch(int number)
     {
         var trial = _state.Trial(number);
+        _dispatched.Add(number);
         _trials.Tell(new StartTrial(_sweepId, number, trial.Attempt, trial.Parameters, _state.SpecText, _state.SpecDirectory, _settings.DataDirectory));
     }
 

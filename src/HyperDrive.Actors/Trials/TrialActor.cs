@@ -5,6 +5,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Core.Specs;
+using HyperDrive.Training.Processes;
 using HyperDrive.Training.Runners;
 
 namespace HyperDrive.Actors.Trials;
@@ -23,15 +24,17 @@ public sealed class TrialActor : ReceiveActor
     private readonly ITrialRunnerFactory _runners;
     private readonly IActorRef _sweeps;
     private readonly string _node;
+    private readonly AttemptRegistry? _registry;
     private StartTrial? _current;
     private CancellationTokenSource? _stop;
     private bool _running;
 
-    public TrialActor(ITrialRunnerFactory runners, IActorRef sweeps, string node)
+    public TrialActor(ITrialRunnerFactory runners, IActorRef sweeps, string node, AttemptRegistry? registry = null)
     {
         _runners = runners;
         _sweeps = sweeps;
         _node = node;
+        _registry = registry;
 
         Receive<StartTrial>(OnStart);
         Receive<StopTrial>(OnStop);
@@ -46,8 +49,8 @@ public sealed class TrialActor : ReceiveActor
         Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
     }
 
-    public static Props Props(ITrialRunnerFactory runners, IActorRef sweeps, string node) =>
-        Akka.Actor.Props.Create(() => new TrialActor(runners, sweeps, node));
+    public static Props Props(ITrialRunnerFactory runners, IActorRef sweeps, string node, AttemptRegistry? registry = null) =>
+        Akka.Actor.Props.Create(() => new TrialActor(runners, sweeps, node, registry));
 
     protected override void PostStop()
     {
@@ -111,7 +114,15 @@ public sealed class TrialActor : ReceiveActor
         _sweeps.Tell(new TrialAttemptStarted(start.SweepId, start.TrialNumber, start.Attempt, _node));
         var request = TrialFolders.Request(start, spec);
         var observer = new ForwardingObserver(self, start);
-        Task.Run(() => runner.RunAsync(request, observer, token), CancellationToken.None).ContinueWith(
+        var attempt = Task.Run(
+            async () =>
+            {
+                await ReapEarlierAttemptsAsync(start, request.StopGracePeriod);
+                return await runner.RunAsync(request, observer, token);
+            },
+            CancellationToken.None);
+        _registry?.Add(attempt, _stop!);
+        attempt.ContinueWith(
             task => new AttemptFinished(start.SweepId, start.TrialNumber, start.Attempt, task.IsCompletedSuccessfully
                 ? task.Result
                 : new TrialOutcome(TrialOutcomeKind.InfrastructureFailure, ImmutableDictionary<string, double>.Empty,
@@ -119,6 +130,22 @@ public sealed class TrialActor : ReceiveActor
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default).PipeTo(self);
+    }
+
+    /// <summary>
+    /// A restarted trial first ends whatever an earlier attempt left running (a process of a killed run,
+    /// recorded in its process.json), so no attempt of the same trial runs twice.
+    /// </summary>
+    private static async Task ReapEarlierAttemptsAsync(StartTrial start, TimeSpan grace)
+    {
+        for (var earlier = 1; earlier < start.Attempt; earlier++)
+        {
+            var record = Path.Combine(TrialFolders.Attempt(start.DataDirectory, start.SweepId, start.TrialNumber, earlier), ProcessRecord.FileName);
+            if (File.Exists(record))
+            {
+                await ProcessGroupReaper.ReapAsync(record, grace);
+            }
+        }
     }
 
     private static SweepSpec? SpecFor(StartTrial start, out string? error)

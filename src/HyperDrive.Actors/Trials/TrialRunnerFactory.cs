@@ -10,9 +10,9 @@ public sealed class TrialRunnerFactory : ITrialRunnerFactory
     private readonly ITrialRunner _command;
     private readonly Dictionary<string, ITrialRunner> _builtins;
 
-    public TrialRunnerFactory(ITrialRunner commandRunner)
+    public TrialRunnerFactory(ITrialRunner? commandRunner = null)
     {
-        _command = commandRunner;
+        _command = commandRunner ?? new ExternalCommandRunner();
         _builtins = new Dictionary<string, ITrialRunner>(StringComparer.OrdinalIgnoreCase)
         {
             ["fictitious"] = new FictitiousRunner(),
