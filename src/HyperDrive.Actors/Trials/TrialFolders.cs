@@ -36,6 +36,7 @@ public static class TrialFolders
             OutputDirectory = Path.Combine(work, "outputs"),
             CheckpointDirectory = Path.Combine(Trial(start.DataDirectory, start.SweepId, start.TrialNumber), "checkpoints"),
             LogFile = Path.Combine(attempt, "trial.log"),
+            SnapshotExclusions = [start.DataDirectory],
             TimeoutSeconds = spec.Trial.TimeoutSeconds ?? spec.Limits.TrialTimeoutSeconds,
             Inputs = spec.Inputs.ToDictionary(i => i.Name, i => i.Path ?? i.Value?.ToInvariantString() ?? "")
                 .ToImmutableDictionary(),

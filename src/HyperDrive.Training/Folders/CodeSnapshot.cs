@@ -12,7 +12,8 @@ public static class CodeSnapshot
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", ".hyperdrive" };
 
     /// <exception cref="FileNotFoundException">The code path does not exist.</exception>
-    public static void Copy(string source, string destination)
+    /// <param name="exclude">Folders never copied (the engine's data folder when it lies inside the code folder).</param>
+    public static void Copy(string source, string destination, IEnumerable<string>? exclude = null)
     {
         var fullSource = Path.GetFullPath(source);
         var fullDestination = Path.GetFullPath(destination);
@@ -28,10 +29,14 @@ public static class CodeSnapshot
             throw new FileNotFoundException($"code path '{source}' not found", source);
         }
 
-        CopyFolder(new DirectoryInfo(fullSource), fullDestination, fullDestination);
+        var skipped = new HashSet<string>((exclude ?? []).Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))), StringComparer.Ordinal)
+        {
+            fullDestination,
+        };
+        CopyFolder(new DirectoryInfo(fullSource), fullDestination, skipped);
     }
 
-    private static void CopyFolder(DirectoryInfo source, string destination, string root)
+    private static void CopyFolder(DirectoryInfo source, string destination, HashSet<string> skipped)
     {
         foreach (var entry in source.EnumerateFileSystemInfos())
         {
@@ -42,13 +47,13 @@ public static class CodeSnapshot
             }
             else if (entry is DirectoryInfo folder)
             {
-                if (SkippedFolders.Contains(folder.Name) || folder.FullName == root)
+                if (SkippedFolders.Contains(folder.Name) || skipped.Contains(Path.TrimEndingDirectorySeparator(folder.FullName)))
                 {
                     continue;
                 }
 
                 Directory.CreateDirectory(target);
-                CopyFolder(folder, target, root);
+                CopyFolder(folder, target, skipped);
             }
             else if (entry is FileInfo file)
             {

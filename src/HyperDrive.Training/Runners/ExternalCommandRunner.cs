@@ -367,7 +367,7 @@ public sealed class ExternalCommandRunner : ITrialRunner
         Directory.CreateDirectory(request.WorkDirectory);
         if (request.Trial.Code is { } code)
         {
-            CodeSnapshot.Copy(Path.Combine(request.SpecDirectory, code), request.WorkDirectory);
+            CodeSnapshot.Copy(Path.Combine(request.SpecDirectory, code), request.WorkDirectory, request.SnapshotExclusions);
         }
 
         File.WriteAllText(Path.Combine(request.WorkDirectory, ConfigFileName), request.Parameters.ToJson());

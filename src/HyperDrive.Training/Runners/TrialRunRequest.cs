@@ -47,6 +47,9 @@ public sealed record TrialRunRequest
     /// <summary>Seconds before the attempt is canceled as timed out; null for none.</summary>
     public double? TimeoutSeconds { get; init; }
 
+    /// <summary>Folders the code snapshot never copies (the engine's data folder, when it lies inside the code folder).</summary>
+    public ImmutableArray<string> SnapshotExclusions { get; init; } = [];
+
     /// <summary>Time between SIGTERM and SIGKILL when a trial is stopped.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 }
