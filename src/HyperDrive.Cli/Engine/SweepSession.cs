@@ -78,9 +78,13 @@ internal sealed class SweepSession
                 malformed = changed.MalformedMetricLines;
                 view.Render(state, malformed);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                // A tick without news: look for a cancel request from another process.
+                // A tick without news (look for a cancel request from another process), or an interrupt.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
             }
 
             if (File.Exists(cancelRequest))
