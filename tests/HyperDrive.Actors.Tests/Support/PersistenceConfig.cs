@@ -16,16 +16,7 @@ internal sealed class PersistenceConfig : IDisposable
 
     public Config Config()
     {
-        var connection = "Data Source=" + Path.Combine(Directory, "journal.db");
-        return HoconLayers.Compose(
-            $"""
-            akka.actor.provider = local
-            akka.loglevel = WARNING
-            akka.persistence.journal.sql.connection-string = "{connection}"
-            akka.persistence.snapshot-store.sql.connection-string = "{connection}"
-            """,
-            "sqlite",
-            "base");
+        return HoconLayers.Compose(HoconLayers.SqliteFile(Path.Combine(Directory, "journal.db")), "local", "sqlite", "base");
     }
 
     public void Dispose()

@@ -25,6 +25,9 @@ internal sealed class ScriptedRunner : ITrialRunner, ITrialRunnerFactory
 
     public BlockingCollection<int> Stopped { get; } = new();
 
+    /// <summary>Trials that wait for their gate before reporting anything (to order reports across trials).</summary>
+    public ConcurrentDictionary<int, TaskCompletionSource> Gates { get; } = new();
+
     public ITrialRunner? For(TrialSpec trial, out string? error)
     {
         error = null;
@@ -34,6 +37,11 @@ internal sealed class ScriptedRunner : ITrialRunner, ITrialRunnerFactory
     public async Task<TrialOutcome> RunAsync(TrialRunRequest request, ITrialObserver observer, CancellationToken cancellationToken)
     {
         Starts.Enqueue((request.TrialNumber, request.Attempt));
+        if (Gates.TryGetValue(request.TrialNumber, out var gate))
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
         var values = _script(request.TrialNumber);
         for (var i = 0; i < values.Count; i++)
         {

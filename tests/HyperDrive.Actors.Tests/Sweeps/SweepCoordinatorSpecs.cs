@@ -107,8 +107,12 @@ public sealed class SweepCoordinatorSpecs : TestKit
         coordinator = Sys.ActorOf(SweepCoordinator.Props("s-runner", trials, Settings));
         var spec = TestSpecs.Fictitious(2, 2, "early_termination: { type: bandit, slack_amount: 0.2, evaluation_interval: 1 }");
 
+        var secondMayReport = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        runner.Gates[2] = secondMayReport;
         coordinator.Tell(new SubscribeToSweep("s-runner", TestActor));
         coordinator.Tell(new SubmitSweep("s-runner", spec, ".", null, 3));
+        FishForMessage<SweepChanged>(c => c.State.HasTrial(1) && c.State.Trial(1).History.Count == 2, Wait);
+        secondMayReport.SetResult();
 
         Assert.True(runner.Stopped.TryTake(out var stopped, Wait), "no trial was stopped");
         Assert.Equal(2, stopped);
@@ -262,6 +266,91 @@ public sealed class SweepCoordinatorSpecs : TestKit
         {
             await second.Terminate();
         }
+    }
+
+    [Fact]
+    public async Task Recovery_from_a_snapshot_should_rebuild_the_same_state_as_the_events()
+    {
+        const string SweepId = "s-snapshot";
+        var settings = Settings with { SnapshotEvery = 5 };
+        var first = ActorSystem.Create("snap-first", _persistence.Config());
+        var trials = CreateTestProbe(first);
+        var replies = CreateTestProbe(first);
+        var coordinator = first.ActorOf(SweepCoordinator.Props(SweepId, trials, settings));
+        coordinator.Tell(new SubmitSweep(SweepId, TestSpecs.Fictitious(6, 2), ".", null, 4), replies);
+        replies.ExpectMsg<SweepAccepted>(Wait);
+        for (var n = 1; n <= 4; n++)
+        {
+            var start = trials.ExpectMsg<StartTrial>(Wait);
+            coordinator.Tell(new TrialIntervalReported(SweepId, start.TrialNumber, 1, 1, Metrics(0.1 * n)), replies);
+            coordinator.Tell(new TrialAttemptEnded(SweepId, start.TrialNumber, 1, AttemptEnd.Completed, null, false), replies);
+        }
+
+        coordinator.Tell(new GetSweepState(SweepId), replies);
+        var before = replies.ExpectMsg<SweepStateReply>(Wait).State;
+        await first.Terminate();
+
+        var second = ActorSystem.Create("snap-second", _persistence.Config());
+        try
+        {
+            var probe = CreateTestProbe(second);
+            var view = second.ActorOf(SweepView.Props(SweepId));
+            view.Tell(new GetSweepState(SweepId), probe);
+            var after = probe.ExpectMsg<SweepStateReply>(Wait).State;
+
+            Assert.Equal(SweepJson.Sweep(before, before.Trials), SweepJson.Sweep(after, after.Trials));
+            Assert.Equal(before.History.Trials.Select(t => t.Primary.Length), after.History.Trials.Select(t => t.Primary.Length));
+        }
+        finally
+        {
+            await second.Terminate();
+        }
+    }
+
+    [Fact]
+    public void Sweep_timeout_should_stop_running_trials_and_end_the_sweep()
+    {
+        var trials = CreateTestProbe();
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-timeout", trials, Settings));
+        var spec = TestSpecs.Fictitious(10, 2).Replace("max_concurrent_trials: 2", "max_concurrent_trials: 2, timeout: 1", StringComparison.Ordinal);
+        coordinator.Tell(new SubmitSweep("s-timeout", spec, ".", null, 3));
+        ExpectMsg<SweepAccepted>(Wait);
+        trials.ExpectMsg<StartTrial>(Wait);
+        trials.ExpectMsg<StartTrial>(Wait);
+
+        var stops = new[] { trials.ExpectMsg<StopTrial>(Wait), trials.ExpectMsg<StopTrial>(Wait) };
+
+        Assert.All(stops, s => Assert.Contains("timeout", s.Reason));
+        foreach (var stop in stops)
+        {
+            coordinator.Tell(new TrialAttemptEnded("s-timeout", stop.TrialNumber, 1, AttemptEnd.Canceled, "stopped", false));
+        }
+
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var state = StateOf(coordinator);
+        Assert.Equal(SweepStatus.Completed, state.Status);
+        Assert.Contains("timeout", state.EndReason);
+        Assert.All(state.Trials, t => Assert.Equal(TrialStatus.Canceled, t.Status));
+    }
+
+    [Fact]
+    public void Infrastructure_failures_should_be_retried_up_to_the_limit_even_without_trial_retries()
+    {
+        var trials = CreateTestProbe();
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-infra", trials, Settings with { InfrastructureRetryLimit = 2 }));
+        coordinator.Tell(new SubmitSweep("s-infra", TestSpecs.Fictitious(1, 1), ".", null, 3));
+        ExpectMsg<SweepAccepted>(Wait);
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            Assert.Equal(attempt, trials.ExpectMsg<StartTrial>(Wait).Attempt);
+            coordinator.Tell(new TrialAttemptEnded("s-infra", 1, attempt, AttemptEnd.InfrastructureFailure, "node lost", false));
+        }
+
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var trial = StateOf(coordinator).Trial(1);
+        Assert.Equal(TrialStatus.Failed, trial.Status);
+        Assert.Equal(3, trial.InfrastructureFailures);
     }
 
     private static List<Core.Parameters.ParameterSet> ReferenceProposals(string specText, long seed, int count)
