@@ -1,0 +1,23 @@
+using HyperDrive.Benchmarks;
+
+// hyperdrive benchmarks: `overhead [--trials N] [--peer PATH-TO-optuna_peer.py]`.
+var command = args.FirstOrDefault() ?? "overhead";
+var trials = ArgValue("--trials") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 1000;
+var peer = ArgValue("--peer");
+return command switch
+{
+    "overhead" => await OverheadBenchmark.RunAsync(trials, peer),
+    _ => Usage(),
+};
+
+string? ArgValue(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: HyperDrive.Benchmarks overhead [--trials N] [--peer ../shared/bench/optuna_peer.py]");
+    return 2;
+}
