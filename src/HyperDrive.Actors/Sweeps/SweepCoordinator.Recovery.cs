@@ -17,7 +17,11 @@ public sealed partial class SweepCoordinator
             }
         });
         // Restarting is a command, not part of recovery: commands that arrived during recovery (a cancel) run first.
-        Recover<RecoveryCompleted>(_ => Self.Tell(RestartInterrupted.Instance, Self));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _durable = _state;
+            Self.Tell(RestartInterrupted.Instance, Self);
+        });
         Command<RestartInterrupted>(_ => OnRecovered());
     }
 
@@ -73,7 +77,7 @@ public sealed partial class SweepCoordinator
         if (_eventsSinceSnapshot >= _settings.SnapshotEvery)
         {
             _eventsSinceSnapshot = 0;
-            SaveSnapshot(SweepSnapshot.From(_state));
+            SaveSnapshot(SweepSnapshot.From(_durable));
         }
     }
 }

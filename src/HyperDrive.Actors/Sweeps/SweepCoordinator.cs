@@ -15,6 +15,9 @@ namespace HyperDrive.Actors.Sweeps;
 /// One sweep, a persistent sharded entity of region <c>sweep</c>. A thin shell over <see cref="SweepState"/>:
 /// Core decides (sampler, policy), the actor persists the resulting events, applies them with the same
 /// <see cref="SweepState.Apply"/> that recovery uses, then acts (tells the trial region). Recovery never samples.
+/// Writes are asynchronous so the journal can batch the writes of many trials into one commit: decisions are
+/// taken on the state with every event already decided applied (<c>_state</c>), while every side effect waits
+/// for its events to be durable and is taken in the persist callback, where <c>_durable</c> catches up.
 /// </summary>
 public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTimers
 {
@@ -28,6 +31,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     // have no live attempt, so a cancel ends them at once instead of waiting for a report that never comes.
     private readonly HashSet<int> _dispatched = [];
     private SweepState _state = SweepState.Empty;
+    private SweepState _durable = SweepState.Empty;
     private ISampler? _sampler;
     private IEarlyTerminationPolicy? _policy;
     private bool _exhausted;
@@ -42,8 +46,8 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         DefineRecovery();
 
         Command<SubmitSweep>(OnSubmit);
-        Command<ResumeSweep>(_ => Sender.Tell(new SweepStateReply(_state, _malformed)));
-        Command<GetSweepState>(_ => Sender.Tell(new SweepStateReply(_state, _malformed)));
+        Command<ResumeSweep>(_ => ReplyWhenDurable(Sender));
+        Command<GetSweepState>(_ => ReplyWhenDurable(Sender));
         Command<SubscribeToSweep>(OnSubscribe);
         Command<CancelSweep>(OnCancel);
         Command<TrialAttemptStarted>(_ => { });
@@ -103,18 +107,22 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         });
     }
 
+    /// <summary>Answers once every write decided so far is durable, so a reader sees its own writes.</summary>
+    private void ReplyWhenDurable(IActorRef sender) =>
+        DeferAsync(sender, s => s.Tell(new SweepStateReply(_durable, _malformed)));
+
     private void OnSubscribe(SubscribeToSweep subscribe)
     {
         _subscribers.Add(subscribe.Subscriber);
         Context.Watch(subscribe.Subscriber);
-        subscribe.Subscriber.Tell(new SweepChanged(_state, _malformed));
+        subscribe.Subscriber.Tell(new SweepChanged(_durable, _malformed));
     }
 
     private void OnCancel(CancelSweep cancel)
     {
         if (_state.Status != SweepStatus.Running)
         {
-            Sender.Tell(new SweepStateReply(_state, _malformed));
+            Sender.Tell(new SweepStateReply(_durable, _malformed));
             return;
         }
 
@@ -133,8 +141,8 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
                 _trials.Tell(new StopTrial(_sweepId, trial.Number, trial.Attempt, cancel.Reason));
             }
 
-            sender.Tell(new SweepStateReply(_state, _malformed));
-            if (_state.ActiveCount == 0)
+            sender.Tell(new SweepStateReply(_durable, _malformed));
+            if (_durable.ActiveCount == 0)
             {
                 Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             }
@@ -162,30 +170,31 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         }
 
         var reported = new MetricsReported(report.TrialNumber, report.Attempt, report.Interval, finite, _settings.Clock());
-        PersistAndApply([reported], () => ApplyPolicy(report with { Metrics = finite }));
+        var stop = PolicyStop(report with { Metrics = finite }, _state.Apply(reported));
+        PersistAndApply(stop is null ? [reported] : [reported, stop], () =>
+        {
+            if (stop is not null)
+            {
+                _log.Info("Sweep {0}: stopping trial {1}: {2}", _sweepId, stop.TrialNumber, stop.Reason);
+                _trials.Tell(new StopTrial(_sweepId, stop.TrialNumber, stop.Attempt, stop.Reason));
+            }
+        });
     }
 
-    private void ApplyPolicy(TrialIntervalReported report)
+    /// <summary>The policy's decision on the state that includes the new report; null to continue.</summary>
+    private TrialStopRequested? PolicyStop(TrialIntervalReported report, SweepState state)
     {
-        var trial = _state.Trial(report.TrialNumber);
-        if (_policy is null || _state.Status != SweepStatus.Running || trial.PendingStop is not null || trial.IsFinished
-            || !report.Metrics.ContainsKey(_state.History.Objective.PrimaryMetric))
+        var trial = state.Trial(report.TrialNumber);
+        if (_policy is null || state.Status != SweepStatus.Running || trial.PendingStop is not null || trial.IsFinished
+            || !report.Metrics.ContainsKey(state.History.Objective.PrimaryMetric))
         {
-            return;
+            return null;
         }
 
-        var decision = _policy.Evaluate(_state.History, report.TrialNumber, report.Interval);
-        if (!decision.Stop)
-        {
-            return;
-        }
-
-        var reason = decision.Reason ?? _policy.Name;
-        PersistAndApply([new TrialStopRequested(report.TrialNumber, report.Attempt, _policy.Name, reason, _settings.Clock())], () =>
-        {
-            _log.Info("Sweep {0}: stopping trial {1}: {2}", _sweepId, report.TrialNumber, reason);
-            _trials.Tell(new StopTrial(_sweepId, report.TrialNumber, report.Attempt, reason));
-        });
+        var decision = _policy.Evaluate(state.History, report.TrialNumber, report.Interval);
+        return decision.Stop
+            ? new TrialStopRequested(report.TrialNumber, report.Attempt, _policy.Name, decision.Reason ?? _policy.Name, _settings.Clock())
+            : null;
     }
 
     private void OnMetricRejected(TrialMetricRejected rejected)
@@ -237,7 +246,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
                 Dispatch(ended.TrialNumber);
             }
 
-            if (_state.IsEnded && _state.ActiveCount == 0)
+            if (_durable.IsEnded && _durable.ActiveCount == 0)
             {
                 Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             }
@@ -355,7 +364,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
 
     private void Dispatch(int number)
     {
-        var trial = _state.Trial(number);
+        var trial = _durable.Trial(number);
         _dispatched.Add(number);
         _trials.Tell(new StartTrial(_sweepId, number, trial.Attempt, trial.Parameters, _state.SpecText, _state.SpecDirectory, _settings.DataDirectory));
     }
@@ -378,10 +387,15 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
 
     private void PersistAndApply(IReadOnlyList<ISweepEvent> events, Action afterAll)
     {
-        var remaining = events.Count;
-        PersistAll(events, e =>
+        foreach (var e in events)
         {
             _state = _state.Apply(e);
+        }
+
+        var remaining = events.Count;
+        PersistAllAsync(events, e =>
+        {
+            _durable = _durable.Apply(e);
             _eventsSinceSnapshot++;
             if (--remaining == 0)
             {
@@ -396,7 +410,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     {
         foreach (var subscriber in _subscribers)
         {
-            subscriber.Tell(new SweepChanged(_state, _malformed));
+            subscriber.Tell(new SweepChanged(_durable, _malformed));
         }
     }
 

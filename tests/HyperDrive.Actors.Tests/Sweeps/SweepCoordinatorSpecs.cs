@@ -286,6 +286,8 @@ public sealed class SweepCoordinatorSpecs : TestKit
             coordinator.Tell(new TrialAttemptEnded(SweepId, start.TrialNumber, 1, AttemptEnd.Completed, null, false), replies);
         }
 
+        // Trials 5 and 6 are dispatched once their events are durable: nothing is in flight after that.
+        Assert.Equal([5, 6], new[] { trials.ExpectMsg<StartTrial>(Wait), trials.ExpectMsg<StartTrial>(Wait) }.Select(t => t.TrialNumber));
         coordinator.Tell(new GetSweepState(SweepId), replies);
         var before = replies.ExpectMsg<SweepStateReply>(Wait).State;
         await first.Terminate();

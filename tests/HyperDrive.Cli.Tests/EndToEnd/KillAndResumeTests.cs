@@ -50,10 +50,11 @@ public sealed class KillAndResumeTests : IDisposable
         string sweepId;
         using (var run = HyperdriveProcess.Start(_folder, "run", "sweep.yml", "--data-dir", data))
         {
-            var reachedMidSweep = await run.WaitForOutputAsync(o => o.Contains("trial 1 Completed", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+            // Mid-sweep: a trial has completed and trial processes are running (their process.json exists).
+            var reachedMidSweep = await run.WaitForOutputAsync(
+                o => o.Contains("trial 1 Completed", StringComparison.Ordinal) && RunningRecords(data).Length > 0,
+                TimeSpan.FromSeconds(90));
             Assert.True(reachedMidSweep, "the sweep did not get going:\n" + run.Output);
-            var runningRecords = Directory.GetFiles(Path.Combine(data, "sweeps"), "process.json", SearchOption.AllDirectories);
-            Assert.NotEmpty(runningRecords);
             run.KillHard();
             sweepId = Directory.GetDirectories(Path.Combine(data, "sweeps")).Select(Path.GetFileName).Single()!;
         }
@@ -77,6 +78,11 @@ public sealed class KillAndResumeTests : IDisposable
         Assert.Empty(LiveProcessesRunning(_folder));
         AssertJournalAgrees(data, sweepId, trials);
     }
+
+    private static string[] RunningRecords(string data) =>
+        Directory.Exists(Path.Combine(data, "sweeps"))
+            ? Directory.GetFiles(Path.Combine(data, "sweeps"), "process.json", SearchOption.AllDirectories)
+            : [];
 
     /// <summary>Reads the journal with plain SQL and the serializer: one terminal event per trial, same final metrics as runs --json.</summary>
     private static void AssertJournalAgrees(string data, string sweepId, List<JsonElement> trials)
