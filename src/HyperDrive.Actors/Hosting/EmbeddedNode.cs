@@ -49,6 +49,7 @@ public sealed class EmbeddedNode : IAsyncDisposable
     {
         var data = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(data);
+        UseWriteAheadLog(JournalPath(data));
         var overrides = extraHocon + "\n" + HoconLayers.SqliteFile(JournalPath(data))
             + $"hyperdrive.log-file = \"{Path.Combine(data, "node.log").Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n";
         var config = HoconLayers.Compose(overrides, "sqlite", "embedded", "base").WithFallback(ClusterSharding.DefaultConfig());
@@ -83,6 +84,20 @@ public sealed class EmbeddedNode : IAsyncDisposable
             await system.Terminate();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Puts the journal file in SQLite's write-ahead-log mode (a property of the file, kept once set): a commit
+    /// appends to the log instead of rewriting pages, and readers (status, runs) never block the writer.
+    /// Commits stay durable (synchronous = FULL, SQLite's default, is untouched).
+    /// </summary>
+    public static void UseWriteAheadLog(string journalPath)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + journalPath);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Trials running on this node now.</summary>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace HyperDrive.Cli.Tests.EndToEnd;
@@ -39,7 +39,7 @@ public sealed class InterruptAndCancelTests : IDisposable
         using (var run = HyperdriveProcess.Start(_folder, "run", "slow.yml", "--data-dir", Data))
         {
             Assert.True(await run.WaitForOutputAsync(o => o.Contains("2 running", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), run.Output);
-            Signal("INT", run.Id);
+            Assert.Equal(0, kill(run.Id, SigInt));
             var exit = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
             Assert.Equal(1, exit);
@@ -81,11 +81,10 @@ public sealed class InterruptAndCancelTests : IDisposable
         Assert.Contains("canceled", resume.Output + resume.Error, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static void Signal(string signal, int pid)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    private const int SigInt = 2;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     public void Dispose()
     {
