@@ -52,19 +52,8 @@ internal static class PlanCommand
                 spec = spec with { Sampling = spec.Sampling with { Seed = overridden } };
             }
 
-            ISampler sampler;
-            try
+            if (SpecLoading.CreateSampler(spec, path, error) is not { } sampler)
             {
-                sampler = SamplerRegistry.Create(spec);
-                _ = PolicyRegistry.Create(spec);
-            }
-            catch (SpecException refused)
-            {
-                foreach (var diagnostic in refused.Diagnostics)
-                {
-                    error.WriteLine(SpecLoading.Format(path, diagnostic));
-                }
-
                 return ExitCodes.BadInput;
             }
 

@@ -2,9 +2,7 @@ using System.CommandLine;
 using Akka.Actor;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Cli.Engine;
-using HyperDrive.Core.Policies;
 using HyperDrive.Core.Sampling;
-using HyperDrive.Core.Specs;
 
 namespace HyperDrive.Cli.Commands;
 
@@ -31,19 +29,8 @@ internal static class RunCommand
             var session = new SweepSession(data, output, error);
             var sweepId = session.Catalog.NewId(spec.Name ?? Path.GetFileNameWithoutExtension(path));
             var sweepSeed = spec.Sampling.Seed ?? parseResult.GetValue(seed) ?? (long)(StableHash.Of(sweepId) & 0x7FFFFFFF);
-            try
+            if (SpecLoading.CreateSampler(spec with { Sampling = spec.Sampling with { Seed = sweepSeed } }, path, error) is null)
             {
-                var seeded = spec with { Sampling = spec.Sampling with { Seed = sweepSeed } };
-                _ = SamplerRegistry.Create(seeded);
-                _ = PolicyRegistry.Create(seeded);
-            }
-            catch (SpecException refused)
-            {
-                foreach (var diagnostic in refused.Diagnostics)
-                {
-                    await error.WriteLineAsync(SpecLoading.Format(path, diagnostic));
-                }
-
                 return ExitCodes.BadInput;
             }
 

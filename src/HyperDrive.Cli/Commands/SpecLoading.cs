@@ -1,3 +1,5 @@
+using HyperDrive.Core.Policies;
+using HyperDrive.Core.Sampling;
 using HyperDrive.Core.Specs;
 
 namespace HyperDrive.Cli.Commands;
@@ -25,4 +27,27 @@ internal static class SpecLoading
     }
 
     public static string Format(string path, SpecDiagnostic diagnostic) => $"{path}:{diagnostic}";
+
+    /// <summary>
+    /// Builds the file's sampler (and checks its policy builds): a sampler or policy that is known but not built
+    /// yet is refused here, with its diagnostic printed, as <c>plan</c> and <c>run</c> both require.
+    /// </summary>
+    public static ISampler? CreateSampler(SweepSpec spec, string path, TextWriter error)
+    {
+        try
+        {
+            var sampler = SamplerRegistry.Create(spec);
+            _ = PolicyRegistry.Create(spec);
+            return sampler;
+        }
+        catch (SpecException refused)
+        {
+            foreach (var diagnostic in refused.Diagnostics)
+            {
+                error.WriteLine(Format(path, diagnostic));
+            }
+
+            return null;
+        }
+    }
 }

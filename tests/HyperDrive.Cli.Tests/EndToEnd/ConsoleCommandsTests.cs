@@ -6,14 +6,9 @@ namespace HyperDrive.Cli.Tests.EndToEnd;
 [Collection(nameof(ProcessTestsCollection))]
 public sealed class ConsoleCommandsTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hyperdrive-cli-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly TempFolder _temp = new("hyperdrive-cli-");
 
-    public ConsoleCommandsTests()
-    {
-        Directory.CreateDirectory(_folder);
-    }
-
-    private string Data => Path.Combine(_folder, "data");
+    private string Data => Path.Combine(Folder, "data");
 
     [Fact]
     public async Task Run_should_complete_the_fictitious_example_and_the_query_commands_should_agree()
@@ -51,7 +46,7 @@ public sealed class ConsoleCommandsTests : IDisposable
     [Fact]
     public async Task Malformed_metric_lines_should_be_counted_logged_and_never_stop_the_sweep()
     {
-        File.WriteAllText(Path.Combine(_folder, "noisy.sh"), """
+        File.WriteAllText(Path.Combine(Folder, "noisy.sh"), """
             echo "hyperdrive: accuracy=abc epoch=1"
             echo "hyperdrive: accuracy=NaN epoch=1"
             echo "hyperdrive: accuracy=inf epoch=1"
@@ -60,7 +55,7 @@ public sealed class ConsoleCommandsTests : IDisposable
             echo "hyperdrive: accuracy=0.$1 epoch=1"
             printf "hyperdrive: accuracy=0.$1 epoch=2"
             """);
-        File.WriteAllText(Path.Combine(_folder, "noisy.yml"), """
+        File.WriteAllText(Path.Combine(Folder, "noisy.yml"), """
             name: noisy
             trial:
               command: bash noisy.sh ${{search_space.digit}}
@@ -72,7 +67,7 @@ public sealed class ConsoleCommandsTests : IDisposable
             limits: { max_total_trials: 2, max_concurrent_trials: 2 }
             """);
 
-        var run = await CliRunner.RunAsync("run", Path.Combine(_folder, "noisy.yml"), "--data-dir", Data);
+        var run = await CliRunner.RunAsync("run", Path.Combine(Folder, "noisy.yml"), "--data-dir", Data);
 
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("malformed metric line(s) ignored", run.Output);
@@ -93,7 +88,7 @@ public sealed class ConsoleCommandsTests : IDisposable
     [Fact]
     public async Task Best_should_say_clearly_when_no_trial_reported_the_primary_metric()
     {
-        File.WriteAllText(Path.Combine(_folder, "silent.yml"), """
+        File.WriteAllText(Path.Combine(Folder, "silent.yml"), """
             name: silent
             trial:
               command: 'bash -c "echo hyperdrive: loss=1"'
@@ -104,7 +99,7 @@ public sealed class ConsoleCommandsTests : IDisposable
             limits: { max_total_trials: 2, max_concurrent_trials: 2 }
             """);
 
-        var run = await CliRunner.RunAsync("run", Path.Combine(_folder, "silent.yml"), "--data-dir", Data);
+        var run = await CliRunner.RunAsync("run", Path.Combine(Folder, "silent.yml"), "--data-dir", Data);
         Assert.Contains("No trial reported the primary metric 'accuracy'", run.Output);
 
         var best = await CliRunner.RunAsync("best", "silent", "--data-dir", Data);
@@ -125,14 +120,7 @@ public sealed class ConsoleCommandsTests : IDisposable
         Assert.Contains("no unfinished sweep", resume.Error);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    private string Folder => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 }

@@ -7,18 +7,17 @@ namespace HyperDrive.Cli.Tests.EndToEnd;
 [Collection(nameof(ProcessTestsCollection))]
 public sealed class InterruptAndCancelTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hyperdrive-int-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly TempFolder _temp = new("hyperdrive-int-");
 
     public InterruptAndCancelTests()
     {
-        Directory.CreateDirectory(_folder);
-        File.WriteAllText(Path.Combine(_folder, "slow.sh"), """
+        File.WriteAllText(Path.Combine(Folder, "slow.sh"), """
             for e in 1 2 3 4 5 6 7 8 9 10; do
               echo "hyperdrive: accuracy=0.$e epoch=$e"
               sleep 0.5
             done
             """);
-        File.WriteAllText(Path.Combine(_folder, "slow.yml"), """
+        File.WriteAllText(Path.Combine(Folder, "slow.yml"), """
             name: slow
             trial:
               command: bash slow.sh ${{search_space.x}}
@@ -31,12 +30,12 @@ public sealed class InterruptAndCancelTests : IDisposable
             """);
     }
 
-    private string Data => Path.Combine(_folder, "data");
+    private string Data => Path.Combine(Folder, "data");
 
     [Fact]
     public async Task Ctrl_C_should_stop_the_trials_and_leave_a_sweep_that_resumes()
     {
-        using (var run = HyperdriveProcess.Start(_folder, "run", "slow.yml", "--data-dir", Data))
+        using (var run = HyperdriveProcess.Start(Folder, "run", "slow.yml", "--data-dir", Data))
         {
             Assert.True(await run.WaitForOutputAsync(o => o.Contains("2 running", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), run.Output);
             Assert.Equal(0, kill(run.Id, SigInt));
@@ -63,7 +62,7 @@ public sealed class InterruptAndCancelTests : IDisposable
     [Fact]
     public async Task Cancel_should_reach_the_process_running_the_sweep()
     {
-        using var run = HyperdriveProcess.Start(_folder, "run", "slow.yml", "--data-dir", Data);
+        using var run = HyperdriveProcess.Start(Folder, "run", "slow.yml", "--data-dir", Data);
         Assert.True(await run.WaitForOutputAsync(o => o.Contains("2 running", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), run.Output);
 
         var cancel = await CliRunner.RunAsync("cancel", "slow", "--data-dir", Data);
@@ -86,14 +85,7 @@ public sealed class InterruptAndCancelTests : IDisposable
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    private string Folder => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 }

@@ -15,12 +15,11 @@ namespace HyperDrive.Cli.Tests.EndToEnd;
 public sealed class KillAndResumeTests : IDisposable
 {
     private const int Total = 6;
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hyperdrive-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly TempFolder _temp = new("hyperdrive-e2e-");
 
     public KillAndResumeTests()
     {
-        Directory.CreateDirectory(_folder);
-        File.WriteAllText(Path.Combine(_folder, "train.sh"), """
+        File.WriteAllText(Path.Combine(Folder, "train.sh"), """
             #!/usr/bin/env bash
             # A training script: one metric line per epoch, 0.3 s per epoch.
             lr="$1"; epochs="$2"
@@ -30,7 +29,7 @@ public sealed class KillAndResumeTests : IDisposable
               echo "hyperdrive: accuracy=$acc epoch=$e"
             done
             """.Replace("\r", "", StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(_folder, "sweep.yml"), $$$"""
+        File.WriteAllText(Path.Combine(Folder, "sweep.yml"), $$$"""
             name: e2e
             trial:
               command: bash train.sh ${{search_space.lr}} 6
@@ -46,9 +45,9 @@ public sealed class KillAndResumeTests : IDisposable
     [Fact]
     public async Task Sweep_should_resume_after_kill_9_with_every_trial_once_and_no_orphan_process()
     {
-        var data = Path.Combine(_folder, "data");
+        var data = Path.Combine(Folder, "data");
         string sweepId;
-        using (var run = HyperdriveProcess.Start(_folder, "run", "sweep.yml", "--data-dir", data))
+        using (var run = HyperdriveProcess.Start(Folder, "run", "sweep.yml", "--data-dir", data))
         {
             // Mid-sweep: a trial has completed and trial processes are running (their process.json exists).
             var reachedMidSweep = await run.WaitForOutputAsync(
@@ -59,7 +58,7 @@ public sealed class KillAndResumeTests : IDisposable
             sweepId = Directory.GetDirectories(Path.Combine(data, "sweeps")).Select(Path.GetFileName).Single()!;
         }
 
-        using (var resume = HyperdriveProcess.Start(_folder, "resume", "--data-dir", data))
+        using (var resume = HyperdriveProcess.Start(Folder, "resume", "--data-dir", data))
         {
             var exit = await resume.WaitForExitAsync(TimeSpan.FromSeconds(120));
             Assert.True(exit == 0, "resume failed:\n" + resume.Output);
@@ -75,7 +74,7 @@ public sealed class KillAndResumeTests : IDisposable
         Assert.Contains(trials, t => t.GetProperty("attempts").GetInt32() == 2);
         Assert.All(trials, t => Assert.Equal(6, t.GetProperty("history").GetArrayLength()));
 
-        Assert.Empty(LiveProcessesRunning(_folder));
+        Assert.Empty(LiveProcessesRunning(Folder));
         AssertJournalAgrees(data, sweepId, trials);
     }
 
@@ -152,16 +151,9 @@ public sealed class KillAndResumeTests : IDisposable
         return found;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    private string Folder => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 }
 
 [CollectionDefinition(nameof(ProcessTestsCollection), DisableParallelization = true)]
