@@ -30,6 +30,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     // Trials this incarnation has started: after a restart, trials recorded as running but not restarted yet
     // have no live attempt, so a cancel ends them at once instead of waiting for a report that never comes.
     private readonly HashSet<int> _dispatched = [];
+    private readonly List<(IReadOnlyList<ISweepEvent> Events, Action AfterAll)> _unwritten = [];
     private SweepState _state = SweepState.Empty;
     private SweepState _durable = SweepState.Empty;
     private ISampler? _sampler;
@@ -55,6 +56,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         Command<TrialMetricRejected>(OnMetricRejected);
         Command<TrialAttemptEnded>(OnAttemptEnded);
         Command<SweepDeadline>(_ => OnDeadline());
+        Command<FlushWrites>(_ => Flush());
         Command<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("Sweep {0}: snapshot failed, recovery will replay more events: {1}", _sweepId, f.Cause.Message));
@@ -108,8 +110,11 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     }
 
     /// <summary>Answers once every write decided so far is durable, so a reader sees its own writes.</summary>
-    private void ReplyWhenDurable(IActorRef sender) =>
+    private void ReplyWhenDurable(IActorRef sender)
+    {
+        Flush();
         DeferAsync(sender, s => s.Tell(new SweepStateReply(_durable, _malformed)));
+    }
 
     private void OnSubscribe(SubscribeToSweep subscribe)
     {
@@ -385,6 +390,12 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         _policy = PolicyRegistry.Create(seeded);
     }
 
+    /// <summary>
+    /// Applies decided events to the working state at once, and queues them for the journal. The queue is
+    /// written by <see cref="FlushWrites"/>, which this actor sends itself, so every decision taken on the
+    /// messages already in the mailbox goes to the journal in one write. <paramref name="afterAll"/> (the side
+    /// effects) runs once the events are durable, in the order the decisions were taken.
+    /// </summary>
     private void PersistAndApply(IReadOnlyList<ISweepEvent> events, Action afterAll)
     {
         foreach (var e in events)
@@ -392,17 +403,50 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             _state = _state.Apply(e);
         }
 
-        var remaining = events.Count;
-        PersistAllAsync(events, e =>
+        if (_unwritten.Count == 0)
+        {
+            Self.Tell(FlushWrites.Instance);
+        }
+
+        _unwritten.Add((events, afterAll));
+    }
+
+    private void Flush()
+    {
+        if (_unwritten.Count == 0)
+        {
+            return;
+        }
+
+        var groups = _unwritten.Where(g => g.Events.Count > 0).ToList();
+        var empty = _unwritten.Where(g => g.Events.Count == 0).Select(g => g.AfterAll).ToList();
+        _unwritten.Clear();
+        empty.ForEach(a => a());
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        var group = 0;
+        var remaining = groups[0].Events.Count;
+        PersistAllAsync(groups.SelectMany(g => g.Events), e =>
         {
             _durable = _durable.Apply(e);
             _eventsSinceSnapshot++;
-            if (--remaining == 0)
+            if (--remaining > 0)
             {
-                afterAll();
-                Notify();
-                MaybeSnapshot();
+                return;
             }
+
+            groups[group].AfterAll();
+            if (++group < groups.Count)
+            {
+                remaining = groups[group].Events.Count;
+                return;
+            }
+
+            Notify();
+            MaybeSnapshot();
         });
     }
 
@@ -411,6 +455,15 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         foreach (var subscriber in _subscribers)
         {
             subscriber.Tell(new SweepChanged(_durable, _malformed));
+        }
+    }
+
+    private sealed class FlushWrites
+    {
+        public static readonly FlushWrites Instance = new();
+
+        private FlushWrites()
+        {
         }
     }
 
