@@ -19,7 +19,7 @@ public sealed record CoordinatorSettings
     public int InfrastructureRetryLimit { get; init; } = 3;
 
     /// <summary>A snapshot is saved every this many events.</summary>
-    public int SnapshotEvery { get; init; } = 200;
+    public int SnapshotEvery { get; init; } = 1000;
 
     /// <summary>The clock events are stamped with.</summary>
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
