@@ -21,6 +21,14 @@ public static class HoconLayers
             $"akka.persistence.snapshot-store.sql.connection-string = \"{connection}\"\n";
     }
 
+    /// <summary>The command-line-style override that points the journal and snapshot store at a PostgreSQL database.</summary>
+    public static string PostgresConnection(string connectionString)
+    {
+        var connection = connectionString.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+        return $"akka.persistence.journal.sql.connection-string = \"{connection}\"\n" +
+            $"akka.persistence.snapshot-store.sql.connection-string = \"{connection}\"\n";
+    }
+
     /// <summary>The text of one layer (<c>base</c>, <c>embedded</c>, <c>sqlite</c>, …).</summary>
     public static string Read(string layer)
     {

@@ -19,6 +19,10 @@ internal sealed class PersistenceConfig : IDisposable
         return HoconLayers.Compose(HoconLayers.SqliteFile(Path.Combine(Directory, "journal.db")), "local", "sqlite", "base");
     }
 
+    /// <summary>The same layers on PostgreSQL (<see cref="PostgresFactAttribute.ConnectionString"/>).</summary>
+    public static Config PostgresConfig() =>
+        HoconLayers.Compose(HoconLayers.PostgresConnection(PostgresFactAttribute.ConnectionString), "local", "postgres", "base");
+
     public void Dispose()
     {
         try

@@ -204,13 +204,23 @@ public sealed class SweepCoordinatorSpecs : TestKit
     }
 
     [Fact]
-    public async Task Recovery_should_restart_running_trials_as_new_attempts_and_continue_with_the_proposals_of_an_uninterrupted_run()
+    public Task Recovery_should_restart_running_trials_as_new_attempts_and_continue_with_the_proposals_of_an_uninterrupted_run() =>
+        RecoveryContinuesLikeAnUninterruptedRun(_persistence.Config, "s-recovery");
+
+    [PostgresFact]
+    public Task Recovery_on_PostgreSQL_should_continue_with_the_proposals_of_an_uninterrupted_run() =>
+        RecoveryContinuesLikeAnUninterruptedRun(PersistenceConfig.PostgresConfig, "s-recovery-pg-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [PostgresFact]
+    public Task Recovery_from_a_snapshot_on_PostgreSQL_should_rebuild_the_same_state() =>
+        SnapshotRecoveryRebuildsTheSameState(PersistenceConfig.PostgresConfig, "s-snapshot-pg-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private async Task RecoveryContinuesLikeAnUninterruptedRun(Func<Akka.Configuration.Config> config, string SweepId)
     {
-        const string SweepId = "s-recovery";
         var spec = TestSpecs.Fictitious(maxTotal: 8, maxConcurrent: 2);
         var reference = ReferenceProposals(spec, seed: 11, count: 8);
 
-        var first = ActorSystem.Create("first", _persistence.Config());
+        var first = ActorSystem.Create("first", config());
         var firstTrials = CreateTestProbe(first);
         var replies = CreateTestProbe(first);
         var coordinator = first.ActorOf(SweepCoordinator.Props(SweepId, firstTrials, Settings));
@@ -230,7 +240,7 @@ public sealed class SweepCoordinatorSpecs : TestKit
         replies.ExpectMsg<SweepStateReply>(Wait);
         await first.Terminate();
 
-        var second = ActorSystem.Create("second", _persistence.Config());
+        var second = ActorSystem.Create("second", config());
         try
         {
             var secondTrials = CreateTestProbe(second);
@@ -269,11 +279,13 @@ public sealed class SweepCoordinatorSpecs : TestKit
     }
 
     [Fact]
-    public async Task Recovery_from_a_snapshot_should_rebuild_the_same_state_as_the_events()
+    public Task Recovery_from_a_snapshot_should_rebuild_the_same_state_as_the_events() =>
+        SnapshotRecoveryRebuildsTheSameState(_persistence.Config, "s-snapshot");
+
+    private async Task SnapshotRecoveryRebuildsTheSameState(Func<Akka.Configuration.Config> config, string SweepId)
     {
-        const string SweepId = "s-snapshot";
         var settings = Settings with { SnapshotEvery = 5 };
-        var first = ActorSystem.Create("snap-first", _persistence.Config());
+        var first = ActorSystem.Create("snap-first", config());
         var trials = CreateTestProbe(first);
         var replies = CreateTestProbe(first);
         var coordinator = first.ActorOf(SweepCoordinator.Props(SweepId, trials, settings));
@@ -292,7 +304,7 @@ public sealed class SweepCoordinatorSpecs : TestKit
         var before = replies.ExpectMsg<SweepStateReply>(Wait).State;
         await first.Terminate();
 
-        var second = ActorSystem.Create("snap-second", _persistence.Config());
+        var second = ActorSystem.Create("snap-second", config());
         try
         {
             var probe = CreateTestProbe(second);
