@@ -66,6 +66,7 @@ public static class HyperDriveCli
             BestCommand.Create(output, error),
             LogsCommand.Create(output, error),
             CancelCommand.Create(output, error),
+            SeedCommand.Create(output, error),
         };
         return root;
     }

@@ -1,0 +1,261 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Akka.Actor;
+using Akka.Cluster;
+using HyperDrive.Actors.Hosting;
+using HyperDrive.Actors.Sweeps;
+using HyperDrive.Cli.Engine;
+using HyperDrive.Core.Sampling;
+using HyperDrive.Core.Specs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace HyperDrive.Cli.Api;
+
+/// <summary>
+/// The native HTTP API of a node with role <c>api</c> (DESIGN §8): submit, list, inspect, watch (server-sent
+/// events) and cancel sweeps, and see the cluster. JSON everywhere; the trial shape is the one of
+/// <c>runs --json</c>, so the console and scripts see exactly what the API serves.
+/// </summary>
+internal sealed class ApiServer : IAsyncDisposable
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+    private readonly WebApplication _app;
+    private readonly Dictionary<string, SweepLock> _locks = [];
+
+    private ApiServer(WebApplication app)
+    {
+        _app = app;
+    }
+
+    /// <summary>The address the API listens on (with the real port when 0 was asked for).</summary>
+    public string Url => _app.Urls.First();
+
+    public static async Task<ApiServer> StartAsync(ApiOptions options, EmbeddedNode node, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://{(options.Bind.Contains(':', StringComparison.Ordinal) ? "[" + options.Bind + "]" : options.Bind)}:{options.Port}");
+        var app = builder.Build();
+        var server = new ApiServer(app);
+        var catalog = new SweepCatalog(node.DataDirectory);
+        if (!string.IsNullOrEmpty(options.Token))
+        {
+            var expected = Encoding.UTF8.GetBytes("Bearer " + options.Token);
+            app.Use(async (context, next) =>
+            {
+                var given = Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
+                if (!CryptographicOperations.FixedTimeEquals(given, expected))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                    await context.Response.WriteAsJsonAsync(new { error = "a valid bearer token is required" });
+                    return;
+                }
+
+                await next(context);
+            });
+        }
+
+        app.MapPost("/api/sweeps", (HttpRequest request) => server.SubmitAsync(request, node, catalog));
+        app.MapGet("/api/sweeps", () => server.ListAsync(node, catalog));
+        app.MapGet("/api/sweeps/{id}", (string id) => WithSweep(node, catalog, id, state => Results.Text(Summary(state), "application/json")));
+        app.MapGet("/api/sweeps/{id}/trials", (string id) => WithSweep(node, catalog, id,
+            state => Results.Text(SweepJson.Sweep(state, SweepQueries.SortedByPrimary(state)), "application/json")));
+        app.MapGet("/api/sweeps/{id}/trials/{number:int}", (string id, int number) => WithSweep(node, catalog, id, state =>
+            state.HasTrial(number)
+                ? Results.Text(SweepJson.Trial(state.Trial(number)), "application/json")
+                : Results.NotFound(new { error = $"sweep {state.SweepId} has no trial {number} (it has {state.Trials.Count})" })));
+        app.MapGet("/api/sweeps/{id}/events", (string id, HttpContext context) => server.StreamAsync(node, catalog, id, context));
+        app.MapPost("/api/sweeps/{id}/cancel", async (string id) =>
+        {
+            var (resolved, problem) = catalog.Resolve(id);
+            if (resolved is null)
+            {
+                return Results.NotFound(new { error = problem });
+            }
+
+            var reply = await node.Sweeps.Ask<SweepStateReply>(new CancelSweep(resolved, "canceled through the API"), AskTimeout);
+            return Results.Text(Summary(reply.State), "application/json");
+        });
+        app.MapGet("/api/cluster", () => Results.Json(ClusterView(node)));
+        await app.StartAsync(cancellationToken);
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        foreach (var held in _locks.Values)
+        {
+            held.Dispose();
+        }
+    }
+
+    private async Task<IResult> SubmitAsync(HttpRequest request, EmbeddedNode node, SweepCatalog catalog)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync();
+        var read = SweepSpecReader.ReadText(text, node.DataDirectory, "request");
+        if (!read.Succeeded)
+        {
+            return Results.BadRequest(new { errors = read.Errors.Select(e => e.ToString()), warnings = read.Warnings.Select(w => w.ToString()) });
+        }
+
+        var spec = read.Spec!;
+        var id = catalog.NewId(spec.Name ?? "sweep");
+        var seed = spec.Sampling.Seed ?? (long)(StableHash.Of(id) & 0x7FFFFFFF);
+        using var refusals = new StringWriter();
+        if (Commands.SpecLoading.CreateSampler(spec with { Sampling = spec.Sampling with { Seed = seed } }, "request", refusals) is null)
+        {
+            return Results.BadRequest(new { errors = refusals.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries) });
+        }
+
+        var folder = catalog.SweepFolder(id);
+        catalog.Register(new SweepEntry(id, spec.Name ?? id, null, DateTimeOffset.UtcNow));
+        lock (_locks)
+        {
+            if (SweepLock.TryAcquire(folder, out _) is { } held)
+            {
+                _locks[id] = held;
+            }
+        }
+
+        var reply = await node.Sweeps.Ask<object>(new SubmitSweep(id, text, node.DataDirectory, null, seed), AskTimeout);
+        return reply is SweepRejected rejected
+            ? Results.BadRequest(new { errors = rejected.Errors })
+            : Results.Created($"/api/sweeps/{id}", new { id, warnings = read.Warnings.Select(w => w.ToString()) });
+    }
+
+    private async Task<IResult> ListAsync(EmbeddedNode node, SweepCatalog catalog)
+    {
+        var list = new List<object>();
+        foreach (var entry in catalog.List())
+        {
+            var state = (await node.Sweeps.Ask<SweepStateReply>(new GetSweepState(entry.Id), AskTimeout)).State;
+            list.Add(new
+            {
+                id = entry.Id,
+                name = entry.Name,
+                state = state.Status == SweepStatus.None ? "NotStarted" : SweepJson.StateName(state),
+                trials = state.Trials.Count,
+                ended = state.FinishedCount,
+                created = entry.Created,
+            });
+        }
+
+        return Results.Json(list);
+    }
+
+    /// <summary>Server-sent events: an <c>state</c> event with the sweep's summary after every change, until it ends.</summary>
+    private async Task StreamAsync(EmbeddedNode node, SweepCatalog catalog, string id, HttpContext context)
+    {
+        var (resolved, problem) = catalog.Resolve(id);
+        if (resolved is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsJsonAsync(new { error = problem });
+            return;
+        }
+
+        context.Response.Headers.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var channel = Channel.CreateUnbounded<SweepChanged>(new UnboundedChannelOptions { SingleReader = true });
+        var subscriber = node.System.ActorOf(ChannelSubscriber.Props(channel.Writer));
+        try
+        {
+            node.Sweeps.Tell(new SubscribeToSweep(resolved, subscriber));
+            await foreach (var changed in channel.Reader.ReadAllAsync(context.RequestAborted))
+            {
+                var data = Summary(changed.State).ReplaceLineEndings(" ");
+                await context.Response.WriteAsync($"event: state\ndata: {data}\n\n", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                if (changed.State.IsEnded && changed.State.ActiveCount == 0)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            node.System.Stop(subscriber);
+        }
+    }
+
+    private static async Task<IResult> WithSweep(EmbeddedNode node, SweepCatalog catalog, string id, Func<SweepState, IResult> answer)
+    {
+        var (resolved, problem) = catalog.Resolve(id);
+        if (resolved is null)
+        {
+            return Results.NotFound(new { error = problem });
+        }
+
+        var state = (await node.Sweeps.Ask<SweepStateReply>(new GetSweepState(resolved), AskTimeout)).State;
+        return state.Status == SweepStatus.None
+            ? Results.NotFound(new { error = $"sweep {resolved} has no journal" })
+            : answer(state);
+    }
+
+    /// <summary>State, counts and best trial of a sweep (GET /api/sweeps/{id} and the event stream).</summary>
+    private static string Summary(SweepState state)
+    {
+        var best = SweepQueries.Best(state);
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sweep", state.SweepId);
+            writer.WriteString("state", SweepJson.StateName(state));
+            writer.WriteString("primary_metric", state.History.Objective.PrimaryMetric);
+            writer.WriteStartObject("counts");
+            foreach (var status in Enum.GetValues<Core.History.TrialStatus>())
+            {
+                writer.WriteNumber(status.ToString().ToLowerInvariant(), state.Trials.Count(t => t.Status == status));
+            }
+
+            writer.WriteEndObject();
+            if (state.EndReason is null)
+            {
+                writer.WriteNull("end_reason");
+            }
+            else
+            {
+                writer.WriteString("end_reason", state.EndReason);
+            }
+
+            writer.WritePropertyName("best");
+            if (best is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                SweepJson.WriteTrial(writer, best);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static object ClusterView(EmbeddedNode node)
+    {
+        var cluster = Cluster.Get(node.System);
+        return new
+        {
+            self = cluster.SelfAddress.ToString(),
+            nodes = cluster.State.Members.Select(m => new { address = m.Address.ToString(), status = m.Status.ToString(), roles = m.Roles.Order() }),
+            running_trials = node.RunningAttempts,
+        };
+    }
+}
