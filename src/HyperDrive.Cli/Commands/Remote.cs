@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json;
+using HyperDrive.Cli.Api;
+using HyperDrive.Cli.Output;
+
+namespace HyperDrive.Cli.Commands;
+
+/// <summary>The API side of the client commands: the same output as the local commands, from the API's JSON.</summary>
+internal static class Remote
+{
+    /// <summary>Runs an API call, turning an <see cref="ApiException"/> into its message and exit code.</summary>
+    public static async Task<int> RunAsync(ApiClient client, TextWriter error, Func<ApiClient, Task<int>> call)
+    {
+        using (client)
+        {
+            try
+            {
+                return await call(client);
+            }
+            catch (ApiException e)
+            {
+                await error.WriteLineAsync($"error: {(e.Status is { } s ? $"{(int)s} {s}: " : "")}{ErrorText(e.Message)}");
+                return e.ExitCode;
+            }
+        }
+    }
+
+    public static string Escape(string id) => Uri.EscapeDataString(id);
+
+    /// <summary>One progress line from a sweep summary (<c>GET /api/sweeps/{id}</c> or an event).</summary>
+    public static string ProgressLine(JsonElement summary)
+    {
+        var counts = summary.GetProperty("counts");
+        int Count(string name) => counts.GetProperty(name).GetInt32();
+        var ended = Count("completed") + Count("failed") + Count("canceled");
+        var best = summary.GetProperty("best");
+        var metric = summary.GetProperty("primary_metric").GetString();
+        var bestText = best.ValueKind == JsonValueKind.Null
+            ? $"no trial has reported {metric} yet"
+            : $"best {metric} {Number(best.GetProperty("metrics").TryGetProperty(metric!, out var v) ? v.GetDouble() : double.NaN)} (trial {best.GetProperty("number").GetInt32()})";
+        return $"{summary.GetProperty("sweep").GetString()} {summary.GetProperty("state").GetString()}: {ended} ended ({Count("completed")} completed, " +
+            $"{Count("failed")} failed, {Count("canceled")} canceled), {Count("running") + Count("queued")} running; {bestText}";
+    }
+
+    public static void WriteTrialsTable(TextWriter output, JsonElement sweep, bool sortByPrimary)
+    {
+        var metric = sweep.GetProperty("primary_metric").GetString()!;
+        var trials = sweep.GetProperty("trials").EnumerateArray().ToList();
+        if (!sortByPrimary)
+        {
+            trials = [.. trials.OrderBy(t => t.GetProperty("number").GetInt32())];
+        }
+
+        var table = new TextTable(["trial", "state", metric, "parameters", "attempts", "reason"]);
+        foreach (var trial in trials)
+        {
+            var primary = trial.GetProperty("metrics").TryGetProperty(metric, out var value) ? Number(value.GetDouble()) : "-";
+            var parameters = string.Join(" ", Flatten("", trial.GetProperty("parameters")));
+            var reason = trial.GetProperty("reason").ValueKind == JsonValueKind.String ? trial.GetProperty("reason").GetString()!.Split('\n')[0] : "";
+            table.AddRow([trial.GetProperty("number").GetInt32().ToString(CultureInfo.InvariantCulture), trial.GetProperty("state").GetString()!,
+                primary, parameters, trial.GetProperty("attempts").GetInt32().ToString(CultureInfo.InvariantCulture), reason.Length > 80 ? reason[..79] + "…" : reason]);
+        }
+
+        table.Write(output);
+    }
+
+    private static IEnumerable<string> Flatten(string prefix, JsonElement parameters)
+    {
+        foreach (var property in parameters.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var inner in Flatten(prefix + property.Name + ".", property.Value))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                var text = property.Value.ValueKind == JsonValueKind.Number && !property.Value.TryGetInt64(out _)
+                    ? Number(property.Value.GetDouble())
+                    : property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
+                yield return prefix + property.Name + "=" + text;
+            }
+        }
+    }
+
+    private static string Number(double value) => value.ToString("G5", CultureInfo.InvariantCulture);
+
+    private static string ErrorText(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("error", out var error))
+            {
+                return error.GetString() ?? body;
+            }
+
+            if (json.RootElement.TryGetProperty("errors", out var errors))
+            {
+                return Environment.NewLine + string.Join(Environment.NewLine, errors.EnumerateArray().Select(e => "  " + e.GetString()));
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: show it as it came.
+        }
+
+        return body;
+    }
+}
