@@ -11,9 +11,9 @@ namespace HyperDrive.Core.Placement;
 /// <remarks>
 /// Every trial takes one CPU slot. A request of 1 GPU or more must be whole and takes that many wholly free GPUs of
 /// one node; a request below 1 takes that share of one GPU. Both are best fit: the node with the fewest wholly free
-/// GPUs, then the fewest free CPU slots; for a share, the most used GPU that still fits; among equal GPUs, the one
-/// with the least memory. Whole GPUs stay free for the requests that need them. A CPU trial prefers nodes with
-/// fewer GPUs, so it does not take the slots of GPU nodes.
+/// GPUs, then the smallest GPUs that fit, then the fewest free CPU slots; for a share, the most used GPU that still
+/// fits, then the one with the least memory. Whole GPUs and large GPUs stay free for the requests that need them.
+/// A CPU trial prefers nodes with fewer GPUs, so it does not take the slots of GPU nodes.
 /// </remarks>
 public static class PlacementRule
 {
@@ -113,6 +113,7 @@ public static class PlacementRule
             .Select(f => (Free: f, Gpus: Pick(f)))
             .Where(c => c.Gpus.Count == count)
             .OrderBy(c => c.Free.WhollyFreeGpus)
+            .ThenBy(c => c.Gpus.Max(g => g.Device.MemoryBytes ?? long.MaxValue))
             .ThenBy(c => c.Free.CpuSlots)
             .ThenBy(c => c.Free.Node.NodeId, StringComparer.Ordinal)
             .FirstOrDefault();
