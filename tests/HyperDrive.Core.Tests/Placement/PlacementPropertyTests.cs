@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using FsCheck.Xunit;
 using HyperDrive.Core.Placement;
 using static HyperDrive.Core.Tests.Placement.TestCluster;
