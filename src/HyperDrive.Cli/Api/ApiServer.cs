@@ -70,6 +70,18 @@ internal sealed class ApiServer : IAsyncDisposable
             state.HasTrial(number)
                 ? Results.Text(SweepJson.Trial(state.Trial(number)), "application/json")
                 : Results.NotFound(new { error = $"sweep {state.SweepId} has no trial {number} (it has {state.Trials.Count})" })));
+        app.MapGet("/api/sweeps/{id}/trials/{number:int}/log", (string id, int number) => WithSweep(node, catalog, id, state =>
+        {
+            if (!state.HasTrial(number))
+            {
+                return Results.NotFound(new { error = $"sweep {state.SweepId} has no trial {number} (it has {state.Trials.Count})" });
+            }
+
+            var log = Actors.Trials.TrialFolders.Log(node.DataDirectory, state.SweepId, number, state.Trial(number).Attempt);
+            return File.Exists(log)
+                ? Results.Text(ReadShared(log), "text/plain")
+                : Results.NotFound(new { error = $"trial {number} has no log" + (state.Spec?.Trial.Builtin is { } b ? $" (the built-in trainer '{b}' writes none)" : "") });
+        }));
         app.MapGet("/api/sweeps/{id}/events", (string id, HttpContext context) => server.StreamAsync(node, catalog, id, context));
         app.MapPost("/api/sweeps/{id}/cancel", async (string id) =>
         {
@@ -246,6 +258,13 @@ internal sealed class ApiServer : IAsyncDisposable
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private static object ClusterView(EmbeddedNode node)

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using HyperDrive.Cli.Api;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Actors.Trials;
 using HyperDrive.Cli.Engine;
@@ -14,9 +16,28 @@ internal static class BestCommand
         var sweep = SweepArgument.Create();
         var json = new Option<bool>("--json") { Description = "Print the trial as JSON (the shape of one trial of runs --json)." };
         var dataDir = DataDirectory.Option();
+        var api = new ApiOptionSet();
         var command = new Command("best", "Show the best trial of a sweep.") { sweep, json, dataDir };
-        command.SetAction(async (parseResult, _) =>
+        api.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (api.Client(parseResult) is { } client)
+            {
+                return await Remote.RunAsync(client, error, async c =>
+                {
+                    using var summary = JsonDocument.Parse(await c.GetStringAsync($"api/sweeps/{Remote.Escape(parseResult.GetRequiredValue(sweep))}", cancellationToken));
+                    var best = summary.RootElement.GetProperty("best");
+                    if (best.ValueKind == JsonValueKind.Null)
+                    {
+                        await error.WriteLineAsync($"No trial of {summary.RootElement.GetProperty("sweep").GetString()} reported the primary metric '{summary.RootElement.GetProperty("primary_metric").GetString()}'.");
+                        return ExitCodes.Failure;
+                    }
+
+                    await output.WriteLineAsync(parseResult.GetValue(json) ? best.GetRawText() : Remote.ProgressLine(summary.RootElement));
+                    return ExitCodes.Ok;
+                });
+            }
+
             var data = DataDirectory.Resolve(parseResult, dataDir);
             var (_, state) = await SweepArgument.ReadAsync(data, parseResult.GetRequiredValue(sweep), error);
             if (state is null)

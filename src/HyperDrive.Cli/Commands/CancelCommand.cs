@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using HyperDrive.Cli.Api;
 using Akka.Actor;
 using HyperDrive.Actors.Hosting;
 using HyperDrive.Actors.Sweeps;
@@ -17,9 +19,22 @@ internal static class CancelCommand
     {
         var sweep = SweepArgument.Create();
         var dataDir = DataDirectory.Option();
+        var api = new ApiOptionSet();
         var command = new Command("cancel", "Cancel a sweep: its running trials are stopped and it will not resume.") { sweep, dataDir };
+        api.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (api.Client(parseResult) is { } client)
+            {
+                return await Remote.RunAsync(client, error, async c =>
+                {
+                    using var response = await c.SendAsync(HttpMethod.Post, $"api/sweeps/{Remote.Escape(parseResult.GetRequiredValue(sweep))}/cancel", null, cancellationToken);
+                    using var summary = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+                    await output.WriteLineAsync(Remote.ProgressLine(summary.RootElement));
+                    return ExitCodes.Ok;
+                });
+            }
+
             var data = DataDirectory.Resolve(parseResult, dataDir);
             var (id, state) = await SweepArgument.ReadAsync(data, parseResult.GetRequiredValue(sweep), error);
             if (id is null || state is null)

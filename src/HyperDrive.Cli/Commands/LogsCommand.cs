@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using HyperDrive.Cli.Api;
 using HyperDrive.Actors.Trials;
 using HyperDrive.Cli.Engine;
 
@@ -13,9 +15,21 @@ internal static class LogsCommand
         var trial = new Argument<int>("trial") { Description = "The trial number (1-based)." };
         var attempt = new Option<int?>("--attempt") { Description = "Which attempt's log (default: the latest)." };
         var dataDir = DataDirectory.Option();
+        var api = new ApiOptionSet();
         var command = new Command("logs", "Print a trial's log (its standard output and error).") { sweep, trial, attempt, dataDir };
+        api.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (api.Client(parseResult) is { } client)
+            {
+                return await Remote.RunAsync(client, error, async c =>
+                {
+                    await output.WriteAsync(await c.GetStringAsync(
+                        $"api/sweeps/{Remote.Escape(parseResult.GetRequiredValue(sweep))}/trials/{parseResult.GetValue(trial)}/log", cancellationToken));
+                    return ExitCodes.Ok;
+                });
+            }
+
             var data = DataDirectory.Resolve(parseResult, dataDir);
             var (_, state) = await SweepArgument.ReadAsync(data, parseResult.GetRequiredValue(sweep), error);
             if (state is null)

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using HyperDrive.Cli.Api;
 using System.Globalization;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Cli.Engine;
@@ -17,13 +19,41 @@ internal static class RunsCommand
         var json = new Option<bool>("--json") { Description = "JSON: {\"sweep\", \"state\", \"trials\": [...]}." };
         var csv = new Option<bool>("--csv") { Description = "CSV: one row per trial, parameters and final metrics as columns." };
         var dataDir = DataDirectory.Option();
+        var api = new ApiOptionSet();
         var command = new Command("runs", "List the trials of a sweep.") { sweep, sort, json, csv, dataDir };
-        command.SetAction(async (parseResult, _) =>
+        api.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(csv) && api.Client(parseResult) is { } remote)
+            {
+                remote.Dispose();
+                await error.WriteLineAsync("error: --csv is not available with --api yet; use --json");
+                return ExitCodes.BadInput;
+            }
+
             if (parseResult.GetValue(json) && parseResult.GetValue(csv))
             {
                 await error.WriteLineAsync("error: --json and --csv exclude each other");
                 return ExitCodes.BadInput;
+            }
+
+            if (api.Client(parseResult) is { } client)
+            {
+                return await Remote.RunAsync(client, error, async c =>
+                {
+                    var body = await c.GetStringAsync($"api/sweeps/{Remote.Escape(parseResult.GetRequiredValue(sweep))}/trials", cancellationToken);
+                    if (parseResult.GetValue(json))
+                    {
+                        await output.WriteLineAsync(body);
+                    }
+                    else
+                    {
+                        using var document = JsonDocument.Parse(body);
+                        Remote.WriteTrialsTable(output, document.RootElement, parseResult.GetValue(sort));
+                    }
+
+                    return ExitCodes.Ok;
+                });
             }
 
             var (_, state) = await SweepArgument.ReadAsync(DataDirectory.Resolve(parseResult, dataDir), parseResult.GetRequiredValue(sweep), error);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using HyperDrive.Cli.Api;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Cli.Engine;
 using HyperDrive.Cli.Output;
@@ -13,9 +15,35 @@ internal static class StatusCommand
     {
         var sweep = new Argument<string?>("sweep") { Description = "The sweep's id or name; default: all sweeps.", Arity = ArgumentArity.ZeroOrOne };
         var dataDir = DataDirectory.Option();
+        var api = new ApiOptionSet();
         var command = new Command("status", "Show the sweeps of this folder, or one sweep's state.") { sweep, dataDir };
-        command.SetAction(async (parseResult, _) =>
+        api.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (api.Client(parseResult) is { } client)
+            {
+                return await Remote.RunAsync(client, error, async c =>
+                {
+                    if (parseResult.GetValue(sweep) is { } one)
+                    {
+                        using var summary = JsonDocument.Parse(await c.GetStringAsync($"api/sweeps/{Remote.Escape(one)}", cancellationToken));
+                        await output.WriteLineAsync(Remote.ProgressLine(summary.RootElement));
+                        return ExitCodes.Ok;
+                    }
+
+                    using var list = JsonDocument.Parse(await c.GetStringAsync("api/sweeps", cancellationToken));
+                    var table = new TextTable(["sweep", "state", "trials", "created"]);
+                    foreach (var entry in list.RootElement.EnumerateArray())
+                    {
+                        table.AddRow([entry.GetProperty("id").GetString()!, entry.GetProperty("state").GetString()!,
+                            $"{entry.GetProperty("ended").GetInt32()}/{entry.GetProperty("trials").GetInt32()}", entry.GetProperty("created").GetDateTimeOffset().ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)]);
+                    }
+
+                    table.Write(output);
+                    return ExitCodes.Ok;
+                });
+            }
+
             var data = DataDirectory.Resolve(parseResult, dataDir);
             if (parseResult.GetValue(sweep) is { } given)
             {

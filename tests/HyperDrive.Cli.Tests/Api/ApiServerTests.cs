@@ -109,6 +109,49 @@ public sealed class ApiServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Client_commands_should_show_what_the_API_serves()
+    {
+        var example = Path.Combine(CliRunner.RepositoryRoot(), "examples", "fictitious.yml");
+        var dead = "http://127.0.0.1:9";
+
+        var submit = await CliRunner.RunAsync("submit", example, "--watch", "--api", dead, "--api", _api!.Url, "--token", Token);
+
+        Assert.True(submit.ExitCode == 0, submit.Output + submit.Error);
+        var id = submit.Output.Split('\n')[0].Split(' ')[^1].Trim();
+        Assert.Contains($"{id} Completed: 20 ended", submit.Output);
+
+        var runs = await CliRunner.RunAsync("runs", id, "--json", "--api", _api.Url, "--token", Token);
+        Assert.Equal((await Client.GetStringAsync($"/api/sweeps/{id}/trials")).Trim(), runs.Output.Trim());
+        var table = await CliRunner.RunAsync("runs", id, "--api", _api.Url, "--token", Token);
+        Assert.Equal(22, table.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        var best = await CliRunner.RunAsync("best", id, "--json", "--api", _api.Url, "--token", Token);
+        using var bestJson = JsonDocument.Parse(best.Output);
+        using var trials = JsonDocument.Parse(runs.Output);
+        Assert.Equal(trials.RootElement.GetProperty("trials")[0].GetProperty("number").GetInt32(), bestJson.RootElement.GetProperty("number").GetInt32());
+
+        var status = await CliRunner.RunAsync("status", "--api", _api.Url, "--token", Token);
+        Assert.Contains(id, status.Output);
+        var cluster = await CliRunner.RunAsync("cluster", "--api", _api.Url, "--token", Token);
+        Assert.Contains("api,coordinator,worker", cluster.Output);
+        var logs = await CliRunner.RunAsync("logs", id, "1", "--api", _api.Url, "--token", Token);
+        Assert.Equal(2, logs.ExitCode);
+        Assert.Contains("writes none", logs.Error);
+    }
+
+    [Fact]
+    public async Task Client_commands_should_exit_2_on_a_bad_token_and_1_when_no_API_answers()
+    {
+        var unauthorized = await CliRunner.RunAsync("status", "--api", _api!.Url, "--token", "wrong");
+        var unreachable = await CliRunner.RunAsync("status", "--api", "http://127.0.0.1:9");
+
+        Assert.Equal(2, unauthorized.ExitCode);
+        Assert.Contains("401", unauthorized.Error);
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Contains("no API reachable", unreachable.Error);
+    }
+
+    [Fact]
     public async Task A_bad_sweep_file_should_get_400_with_every_error()
     {
         const string Bad = """
