@@ -21,7 +21,7 @@ public sealed class PlaceholderSubstitutionTests
     private static PlaceholderSubstitution Create() => new(
         Parameters,
         ImmutableDictionary<string, string>.Empty.Add("data", "/data/mnist"),
-        "/work/t1/outputs",
+        "/trials/t1/outputs",
         "sweep-7");
 
     [Theory]
@@ -31,7 +31,7 @@ public sealed class PlaceholderSubstitutionTests
     [InlineData("${{search_space.model.name}}-${{search_space.model.depth}}", "resnet-18")]
     [InlineData("${{search_space.model}}", "{\"name\":\"resnet\",\"depth\":18}")]
     [InlineData("${{inputs.data}}/train", "/data/mnist/train")]
-    [InlineData("${{outputs.model}}", "/work/t1/outputs/model")]
+    [InlineData("${{outputs.model}}", "/trials/t1/outputs/model")]
     [InlineData("run-${{name}}", "run-sweep-7")]
     [InlineData("{search_space.lr}", "0.001")]
     [InlineData("${search_space.lr}", "0.001")]
