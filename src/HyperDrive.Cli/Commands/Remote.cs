@@ -64,20 +64,51 @@ internal static class Remote
         table.Write(output);
     }
 
-    private static IEnumerable<string> Flatten(string prefix, JsonElement parameters)
+    /// <summary>The CSV of <c>runs --csv</c> from the API's trials: flattened parameters and final metrics as columns.</summary>
+    public static void WriteTrialsCsv(TextWriter output, JsonElement sweep, bool sortByPrimary)
+    {
+        var trials = sweep.GetProperty("trials").EnumerateArray().ToList();
+        if (!sortByPrimary)
+        {
+            trials = [.. trials.OrderBy(t => t.GetProperty("number").GetInt32())];
+        }
+
+        var rows = trials.Select(t => (
+            Trial: t,
+            Parameters: Flatten("", t.GetProperty("parameters"), exact: true).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),
+            Metrics: t.GetProperty("metrics").EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetRawText()))).ToList();
+        var parameterNames = rows.SelectMany(r => r.Parameters.Keys).Distinct().ToList();
+        var metricNames = rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        output.WriteLine(string.Join(",", new[] { "number", "state", "attempts", "reason" }.Concat(parameterNames).Concat(metricNames).Select(RunsCommand.CsvCell)));
+        foreach (var (trial, parameters, metrics) in rows)
+        {
+            var reason = trial.GetProperty("reason").ValueKind == JsonValueKind.String ? trial.GetProperty("reason").GetString()! : "";
+            var cells = new List<string>
+            {
+                trial.GetProperty("number").GetInt32().ToString(CultureInfo.InvariantCulture), trial.GetProperty("state").GetString()!,
+                trial.GetProperty("attempts").GetInt32().ToString(CultureInfo.InvariantCulture), reason,
+            };
+            cells.AddRange(parameterNames.Select(p => parameters.GetValueOrDefault(p, "")));
+            cells.AddRange(metricNames.Select(m => metrics.GetValueOrDefault(m, "")));
+            output.WriteLine(string.Join(",", cells.Select(RunsCommand.CsvCell)));
+        }
+    }
+
+    /// <param name="exact">Numbers as the API wrote them (CSV) rather than to 5 significant digits (tables).</param>
+    private static IEnumerable<string> Flatten(string prefix, JsonElement parameters, bool exact = false)
     {
         foreach (var property in parameters.EnumerateObject())
         {
             if (property.Value.ValueKind == JsonValueKind.Object)
             {
-                foreach (var inner in Flatten(prefix + property.Name + ".", property.Value))
+                foreach (var inner in Flatten(prefix + property.Name + ".", property.Value, exact))
                 {
                     yield return inner;
                 }
             }
             else
             {
-                var text = property.Value.ValueKind == JsonValueKind.Number && !property.Value.TryGetInt64(out _)
+                var text = !exact && property.Value.ValueKind == JsonValueKind.Number && !property.Value.TryGetInt64(out _)
                     ? Number(property.Value.GetDouble())
                     : property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
                 yield return prefix + property.Name + "=" + text;

@@ -24,13 +24,6 @@ internal static class RunsCommand
         api.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (parseResult.GetValue(csv) && api.Client(parseResult) is { } remote)
-            {
-                remote.Dispose();
-                await error.WriteLineAsync("error: --csv is not available with --api yet; use --json");
-                return ExitCodes.BadInput;
-            }
-
             if (parseResult.GetValue(json) && parseResult.GetValue(csv))
             {
                 await error.WriteLineAsync("error: --json and --csv exclude each other");
@@ -45,6 +38,11 @@ internal static class RunsCommand
                     if (parseResult.GetValue(json))
                     {
                         await output.WriteLineAsync(body);
+                    }
+                    else if (parseResult.GetValue(csv))
+                    {
+                        using var document = JsonDocument.Parse(body);
+                        Remote.WriteTrialsCsv(output, document.RootElement, parseResult.GetValue(sort));
                     }
                     else
                     {
@@ -96,17 +94,17 @@ internal static class RunsCommand
     {
         var parameters = trials.SelectMany(t => t.Parameters.Flatten().Select(p => p.Key)).Distinct().ToList();
         var metrics = trials.SelectMany(t => t.FinalMetrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        output.WriteLine(string.Join(",", new[] { "number", "state", "attempts", "reason" }.Concat(parameters).Concat(metrics).Select(Quote)));
+        output.WriteLine(string.Join(",", new[] { "number", "state", "attempts", "reason" }.Concat(parameters).Concat(metrics).Select(CsvCell)));
         foreach (var trial in trials)
         {
             var values = trial.Parameters.Flatten().ToDictionary(p => p.Key, p => p.Value.ToInvariantString());
             var cells = new List<string> { trial.Number.ToString(CultureInfo.InvariantCulture), trial.Status.ToString(), trial.Attempt.ToString(CultureInfo.InvariantCulture), trial.Reason ?? "" };
             cells.AddRange(parameters.Select(p => values.GetValueOrDefault(p, "")));
             cells.AddRange(metrics.Select(m => trial.FinalMetrics.TryGetValue(m, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : ""));
-            output.WriteLine(string.Join(",", cells.Select(Quote)));
+            output.WriteLine(string.Join(",", cells.Select(CsvCell)));
         }
     }
 
-    private static string Quote(string cell) =>
+    public static string CsvCell(string cell) =>
         cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
 }

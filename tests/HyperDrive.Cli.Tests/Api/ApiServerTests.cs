@@ -122,6 +122,9 @@ public sealed class ApiServerTests : IAsyncLifetime
 
         var runs = await CliRunner.RunAsync("runs", id, "--json", "--api", _api.Url, "--token", Token);
         Assert.Equal((await Client.GetStringAsync($"/api/sweeps/{id}/trials")).Trim(), runs.Output.Trim());
+        var remoteCsv = await CliRunner.RunAsync("runs", id, "--csv", "--api", _api.Url, "--token", Token);
+        var localCsv = await CliRunner.RunAsync("runs", id, "--csv", "--data-dir", _temp.Combine("data"));
+        Assert.Equal(localCsv.Output, remoteCsv.Output);
         var table = await CliRunner.RunAsync("runs", id, "--api", _api.Url, "--token", Token);
         Assert.Equal(22, table.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
