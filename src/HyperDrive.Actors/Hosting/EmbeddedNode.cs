@@ -3,6 +3,8 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Actors.Trials;
+using HyperDrive.Core.Placement;
+using HyperDrive.Training.Devices;
 
 namespace HyperDrive.Actors.Hosting;
 
@@ -14,9 +16,11 @@ public sealed class EmbeddedNode : IAsyncDisposable
 {
     private readonly AttemptRegistry _attempts;
 
-    private EmbeddedNode(ActorSystem system, IActorRef sweeps, IActorRef trials, string dataDirectory, AttemptRegistry attempts)
+    private EmbeddedNode(ActorSystem system, IActorRef sweeps, IActorRef trials, string dataDirectory, AttemptRegistry attempts, NodeCapacity capacity, string? gpuWarning)
     {
         _attempts = attempts;
+        Capacity = capacity;
+        GpuWarning = gpuWarning;
         System = system;
         Sweeps = sweeps;
         Trials = trials;
@@ -31,6 +35,12 @@ public sealed class EmbeddedNode : IAsyncDisposable
     public IActorRef Trials { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>What this node offers trials: the GPUs nvidia-smi reports, and one CPU slot per core.</summary>
+    public NodeCapacity Capacity { get; }
+
+    /// <summary>Why GPUs could not be read (null when nvidia-smi answered or is absent).</summary>
+    public string? GpuWarning { get; }
 
     /// <summary>The SQLite journal file of a data folder.</summary>
     public static string JournalPath(string dataDirectory) => Path.Combine(dataDirectory, "journal.db");
@@ -77,7 +87,9 @@ public sealed class EmbeddedNode : IAsyncDisposable
                 sweepId => SweepCoordinator.Props(sweepId, trialRegion, settings),
                 ClusterShardingSettings.Create(system).WithRole("coordinator").WithRememberEntities(rememberSweeps),
                 new SweepMessageExtractor());
-            return new EmbeddedNode(system, sweepRegion, trialRegion, data, attempts);
+            var gpus = GpuDiscovery.Discover();
+            var capacity = new NodeCapacity(node, gpus.Gpus, Environment.ProcessorCount);
+            return new EmbeddedNode(system, sweepRegion, trialRegion, data, attempts, capacity, gpus.Error);
         }
         catch
         {

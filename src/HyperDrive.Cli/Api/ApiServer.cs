@@ -275,6 +275,12 @@ internal sealed class ApiServer : IAsyncDisposable
             self = cluster.SelfAddress.ToString(),
             nodes = cluster.State.Members.Select(m => new { address = m.Address.ToString(), status = m.Status.ToString(), roles = m.Roles.Order() }),
             running_trials = node.RunningAttempts,
+            capacity = new
+            {
+                cpu_slots = node.Capacity.CpuSlots,
+                gpus = node.Capacity.Gpus.Select(g => new { index = g.Index, name = g.Name, memory_bytes = g.MemoryBytes }),
+                gpu_warning = node.GpuWarning,
+            },
         };
     }
 }

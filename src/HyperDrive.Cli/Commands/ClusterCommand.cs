@@ -33,6 +33,15 @@ internal static class ClusterCommand
 
                 table.Write(output);
                 await output.WriteLineAsync($"running trials: {json.RootElement.GetProperty("running_trials").GetInt32()}");
+                var capacity = json.RootElement.GetProperty("capacity");
+                var gpus = capacity.GetProperty("gpus").EnumerateArray().Select(g =>
+                    $"{g.GetProperty("index").GetInt32()}: {g.GetProperty("name").GetString()}" +
+                    (g.GetProperty("memory_bytes").ValueKind == JsonValueKind.Number ? $" ({g.GetProperty("memory_bytes").GetInt64() / (1024.0 * 1024 * 1024):0.#} GiB)" : "")).ToList();
+                await output.WriteLineAsync($"capacity: {capacity.GetProperty("cpu_slots").GetInt32()} CPU slots, {(gpus.Count == 0 ? "no GPU" : string.Join(", ", gpus))}");
+                if (capacity.GetProperty("gpu_warning").ValueKind == JsonValueKind.String)
+                {
+                    await output.WriteLineAsync("warning: " + capacity.GetProperty("gpu_warning").GetString());
+                }
                 return ExitCodes.Ok;
             });
         });
