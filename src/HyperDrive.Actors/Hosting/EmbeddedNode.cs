@@ -73,7 +73,18 @@ public sealed class EmbeddedNode : IAsyncDisposable
             await up.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
 
             var node = cluster.SelfAddress.ToString();
-            var settings = new CoordinatorSettings { DataDirectory = data, Node = node };
+            var gpus = GpuDiscovery.Discover();
+            var capacity = new NodeCapacity(node, gpus.Gpus, Environment.ProcessorCount);
+
+            // Trials are bounded by max_concurrent_trials here, not by cores (a zero-cost or I/O-bound trial may
+            // run many per core): the placement ledger sees unbounded CPU slots and the GPUs nvidia-smi reported.
+            var settings = new CoordinatorSettings
+            {
+                DataDirectory = data,
+                Node = node,
+                Nodes = [new NodeCapacity(node, gpus.Gpus, int.MaxValue / 2)],
+                Placement = PlacementOptions.Embedded,
+            };
             var attempts = new AttemptRegistry();
             var sharding = ClusterSharding.Get(system);
             IActorRef? sweepRegion = null;
@@ -87,8 +98,6 @@ public sealed class EmbeddedNode : IAsyncDisposable
                 sweepId => SweepCoordinator.Props(sweepId, trialRegion, settings),
                 ClusterShardingSettings.Create(system).WithRole("coordinator").WithRememberEntities(rememberSweeps),
                 new SweepMessageExtractor());
-            var gpus = GpuDiscovery.Discover();
-            var capacity = new NodeCapacity(node, gpus.Gpus, Environment.ProcessorCount);
             return new EmbeddedNode(system, sweepRegion, trialRegion, data, attempts, capacity, gpus.Error);
         }
         catch

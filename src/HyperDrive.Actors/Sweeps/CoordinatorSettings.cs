@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using HyperDrive.Core.Placement;
+
 namespace HyperDrive.Actors.Sweeps;
 
 /// <summary>Settings of every sweep coordinator on a node.</summary>
@@ -20,6 +23,15 @@ public sealed record CoordinatorSettings
 
     /// <summary>A snapshot is saved every this many events.</summary>
     public int SnapshotEvery { get; init; } = 1000;
+
+    /// <summary>
+    /// The nodes trials are placed on, with their capacity; empty turns placement off (every trial runs on
+    /// <see cref="Node"/> with no GPU bookkeeping).
+    /// </summary>
+    public ImmutableArray<NodeCapacity> Nodes { get; init; } = [];
+
+    /// <summary>Whether a GPU trial may run on the CPU when no node has a GPU (embedded mode: yes).</summary>
+    public PlacementOptions Placement { get; init; } = PlacementOptions.Embedded;
 
     /// <summary>The clock events are stamped with.</summary>
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;

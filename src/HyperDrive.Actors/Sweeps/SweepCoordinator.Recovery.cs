@@ -40,6 +40,11 @@ public sealed partial class SweepCoordinator
         ScheduleDeadline();
         var now = _settings.Clock();
         var unfinished = _state.Trials.Where(t => !t.IsFinished).ToList();
+        foreach (var trial in unfinished.Where(t => t.PendingStop is null))
+        {
+            Lease(trial.Number, trial.Attempt + 1, Decide());
+        }
+
         var restarts = unfinished.Where(t => t.PendingStop is null)
             .Select(t => new TrialStarted(t.Number, t.Attempt + 1, _settings.Node, now)).ToList();
         var events = new List<ISweepEvent>(restarts);

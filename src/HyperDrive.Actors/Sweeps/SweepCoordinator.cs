@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Persistence;
 using HyperDrive.Actors.Trials;
 using HyperDrive.Core.History;
+using HyperDrive.Core.Placement;
 using HyperDrive.Core.Policies;
 using HyperDrive.Core.Sampling;
 using HyperDrive.Core.Specs;
@@ -31,6 +32,14 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     // have no live attempt, so a cancel ends them at once instead of waiting for a report that never comes.
     private readonly HashSet<int> _dispatched = [];
     private readonly List<(IReadOnlyList<ISweepEvent> Events, Action AfterAll)> _unwritten = [];
+
+    // Placement: the slots this sweep's attempts hold, the GPUs each trial's current attempt was given, why no more
+    // trials start now (all GPUs busy), and why none ever can (a request no node can satisfy).
+    private readonly Dictionary<int, ImmutableArray<int>> _devices = [];
+    private SlotLedger _ledger = SlotLedger.Empty;
+    private string? _waiting;
+    private string? _unplaceable;
+    private bool _cpuFallbackLogged;
     private SweepState _state = SweepState.Empty;
     private SweepState _durable = SweepState.Empty;
     private ISampler? _sampler;
@@ -239,8 +248,10 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
                 break;
         }
 
+        _ledger = _ledger.Release(new TrialKey(_sweepId, ended.TrialNumber, ended.Attempt));
         if (restart)
         {
+            Lease(ended.TrialNumber, ended.Attempt + 1, Decide());
             events.Add(new TrialStarted(ended.TrialNumber, ended.Attempt + 1, _settings.Node, now));
         }
 
@@ -294,8 +305,22 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         var projected = _state;
         var events = new List<ISweepEvent>();
         var now = _settings.Clock();
-        while (!_exhausted && !TooManyFailures(projected, out _) && projected.ActiveCount < MaxConcurrent && projected.ProposedCount < MaxTotal)
+        _waiting = null;
+        while (!_exhausted && _unplaceable is null && !TooManyFailures(projected, out _) && projected.ActiveCount < MaxConcurrent && projected.ProposedCount < MaxTotal)
         {
+            var placement = Decide();
+            if (placement is Wait wait)
+            {
+                _waiting = wait.Reason;
+                break;
+            }
+
+            if (placement is Impossible impossible)
+            {
+                _unplaceable = impossible.Error;
+                break;
+            }
+
             var proposal = _sampler.Propose(projected.History);
             if (proposal is null)
             {
@@ -304,6 +329,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             }
 
             var number = projected.ProposedCount + 1;
+            Lease(number, 1, placement);
             ISweepEvent[] pair = [new TrialProposed(number, proposal, now), new TrialStarted(number, 1, _settings.Node, now)];
             foreach (var e in pair)
             {
@@ -337,6 +363,11 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
 
     private string? EndReason()
     {
+        if (_unplaceable is not null)
+        {
+            return "no trial can be placed: " + _unplaceable;
+        }
+
         if (TooManyFailures(_state, out var failures))
         {
             return failures;
@@ -371,7 +402,40 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     {
         var trial = _durable.Trial(number);
         _dispatched.Add(number);
-        _trials.Tell(new StartTrial(_sweepId, number, trial.Attempt, trial.Parameters, _state.SpecText, _state.SpecDirectory, _settings.DataDirectory));
+        _trials.Tell(new StartTrial(_sweepId, number, trial.Attempt, trial.Parameters, _state.SpecText, _state.SpecDirectory, _settings.DataDirectory,
+            _devices.GetValueOrDefault(number, [])));
+    }
+
+    /// <summary>Where the next attempt would run (null when placement is off): Core's pure placement rule on this sweep's ledger.</summary>
+    private PlacementDecision? Decide() =>
+        _settings.Nodes.IsDefaultOrEmpty || _state.Spec is null
+            ? null
+            : PlacementRule.Decide(PlacementRequest.From(_state.Spec.Trial.Resources), _settings.Nodes, _ledger, _settings.Placement);
+
+    /// <summary>Takes the decided slots for an attempt and remembers its GPUs for <see cref="Dispatch"/>.</summary>
+    private void Lease(int number, int attempt, PlacementDecision? decision)
+    {
+        var key = new TrialKey(_sweepId, number, attempt);
+        switch (decision)
+        {
+            case Placed placed when !_ledger.Contains(key):
+                _ledger = _ledger.Allocate(placed.LeaseFor(key));
+                _devices[number] = placed.GpuIndices;
+                break;
+            case OnCpu onCpu when !_ledger.Contains(key):
+                _ledger = _ledger.Allocate(onCpu.LeaseFor(key));
+                _devices[number] = [];
+                if (!_cpuFallbackLogged)
+                {
+                    _cpuFallbackLogged = true;
+                    _log.Warning("Sweep {0}: {1}", _sweepId, onCpu.Warning);
+                }
+
+                break;
+            default:
+                _devices[number] = [];
+                break;
+        }
     }
 
     private void ScheduleDeadline()
@@ -454,7 +518,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     {
         foreach (var subscriber in _subscribers)
         {
-            subscriber.Tell(new SweepChanged(_durable, _malformed));
+            subscriber.Tell(new SweepChanged(_durable, _malformed, _waiting));
         }
     }
 

@@ -25,8 +25,11 @@ public sealed record SweepStateReply(SweepState State, int MalformedMetricLines)
 /// <summary>Send <see cref="SweepChanged"/> to <paramref name="Subscriber"/> on every change until the sweep ends.</summary>
 public sealed record SubscribeToSweep(string SweepId, IActorRef Subscriber) : IWithSweepId;
 
-/// <summary>Pushed to subscribers after each change; <see cref="SweepState.IsEnded"/> tells the last one.</summary>
-public sealed record SweepChanged(SweepState State, int MalformedMetricLines);
+/// <summary>
+/// Pushed to subscribers after each change; <see cref="SweepState.IsEnded"/> tells the last one.
+/// <paramref name="Waiting"/> says why no more trials start now (all GPUs busy), when that is so.
+/// </summary>
+public sealed record SweepChanged(SweepState State, int MalformedMetricLines, string? Waiting = null);
 
 /// <summary>A trial actor started an attempt on a node.</summary>
 public sealed record TrialAttemptStarted(string SweepId, int TrialNumber, int Attempt, string Node) : IWithSweepId;

@@ -11,7 +11,8 @@ public sealed record StartTrial(
     Core.Parameters.ParameterSet Parameters,
     string SpecText,
     string SpecDirectory,
-    string DataDirectory) : IWithTrialId;
+    string DataDirectory,
+    System.Collections.Immutable.ImmutableArray<int> GpuDevices = default) : IWithTrialId;
 
 /// <summary>Stop an attempt (policy, cancel): SIGTERM, then SIGKILL after the grace period; ends as Canceled.</summary>
 public sealed record StopTrial(string SweepId, int TrialNumber, int Attempt, string Reason) : IWithTrialId;

@@ -37,6 +37,7 @@ public static class TrialFolders
             CheckpointDirectory = Path.Combine(Trial(start.DataDirectory, start.SweepId, start.TrialNumber), "checkpoints"),
             LogFile = Path.Combine(attempt, "trial.log"),
             SnapshotExclusions = [start.DataDirectory],
+            GpuDevices = start.GpuDevices.IsDefault ? [] : start.GpuDevices,
             TimeoutSeconds = spec.Trial.TimeoutSeconds ?? spec.Limits.TrialTimeoutSeconds,
             Inputs = spec.Inputs.ToDictionary(i => i.Name, i => i.Path ?? i.Value?.ToInvariantString() ?? "")
                 .ToImmutableDictionary(),

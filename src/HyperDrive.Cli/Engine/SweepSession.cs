@@ -76,7 +76,7 @@ internal sealed class SweepSession
                 var changed = await channel.Reader.ReadAsync(tick.Token);
                 state = changed.State;
                 malformed = changed.MalformedMetricLines;
-                view.Render(state, malformed);
+                view.Render(state, malformed, changed.Waiting);
             }
             catch (OperationCanceledException)
             {

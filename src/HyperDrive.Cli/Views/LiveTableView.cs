@@ -21,17 +21,17 @@ internal sealed class LiveTableView : IProgressView
         _total = total;
     }
 
-    public void Render(SweepState state, int malformedMetricLines)
+    public void Render(SweepState state, int malformedMetricLines, string? waiting = null)
     {
         if (DateTime.UtcNow - _lastDraw >= TimeSpan.FromMilliseconds(100))
         {
-            Draw(state, malformedMetricLines);
+            Draw(state, malformedMetricLines, waiting);
         }
     }
 
-    public void Finish(SweepState state, int malformedMetricLines) => Draw(state, malformedMetricLines);
+    public void Finish(SweepState state, int malformedMetricLines) => Draw(state, malformedMetricLines, null);
 
-    private void Draw(SweepState state, int malformed)
+    private void Draw(SweepState state, int malformed, string? waiting)
     {
         var width = Math.Max(60, SafeWindow(() => Console.WindowWidth, 120));
         var height = Math.Max(10, SafeWindow(() => Console.WindowHeight, 40));
@@ -40,6 +40,11 @@ internal sealed class LiveTableView : IProgressView
             TrialFormatting.Clip($"{state.SweepId}  [{state.FinishedCount}/{_total}]  {TrialFormatting.Counts(state)}  {TrialFormatting.Best(state)}"
                 + (malformed > 0 ? $"  ({malformed} malformed metric lines)" : ""), width),
         };
+        if (waiting is not null && !state.IsEnded)
+        {
+            lines.Add(TrialFormatting.Clip("queued: " + waiting, width));
+        }
+
 
         var rows = Visible(state, height - 4);
         var table = new TextTable(["trial", "parameters", "metrics", "state", "reason"]);

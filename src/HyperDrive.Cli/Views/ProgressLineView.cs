@@ -21,11 +21,11 @@ internal sealed class ProgressLineView : IProgressView
         _total = total;
     }
 
-    public void Render(SweepState state, int malformedMetricLines) => Write(state, malformedMetricLines, force: false);
+    public void Render(SweepState state, int malformedMetricLines, string? waiting = null) => Write(state, malformedMetricLines, waiting, force: false);
 
-    public void Finish(SweepState state, int malformedMetricLines) => Write(state, malformedMetricLines, force: true);
+    public void Finish(SweepState state, int malformedMetricLines) => Write(state, malformedMetricLines, null, force: true);
 
-    private void Write(SweepState state, int malformed, bool force)
+    private void Write(SweepState state, int malformed, string? waiting, bool force)
     {
         foreach (var trial in state.Trials.Where(t => t.IsFinished && _reported.Add(t.Number)))
         {
@@ -34,7 +34,8 @@ internal sealed class ProgressLineView : IProgressView
         }
 
         var line = $"[{state.FinishedCount}/{_total}] {TrialFormatting.Counts(state)}; {TrialFormatting.Best(state)}"
-            + (malformed > 0 ? $"; {malformed} malformed metric line(s) ignored" : "");
+            + (malformed > 0 ? $"; {malformed} malformed metric line(s) ignored" : "")
+            + (waiting is null || state.IsEnded ? "" : $"; {waiting}");
         if (line != _lastLine && (force || DateTime.UtcNow - _lastWrite >= TimeSpan.FromSeconds(1) || state.Trials.All(t => t.Status != TrialStatus.Running)))
         {
             _output.WriteLine(line);

@@ -367,6 +367,74 @@ public sealed class SweepCoordinatorSpecs : TestKit
         Assert.Equal(3, trial.InfrastructureFailures);
     }
 
+    [Fact]
+    public void Coordinator_should_run_only_as_many_GPU_trials_as_there_are_free_GPUs_and_give_each_its_devices()
+    {
+        var trials = CreateTestProbe();
+        var settings = Settings with { Nodes = [Core.Placement.NodeCapacity.ForTests("node-a", gpus: 2, cpuSlots: 16)] };
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-gpus", trials, settings));
+        var spec = TestSpecs.Fictitious(5, 4).Replace("builtin: fictitious", "builtin: fictitious\n  resources: { gpus: 1 }", StringComparison.Ordinal);
+        coordinator.Tell(new SubscribeToSweep("s-gpus", TestActor));
+        coordinator.Tell(new SubmitSweep("s-gpus", spec, ".", null, 3));
+
+        var first = new[] { trials.ExpectMsg<StartTrial>(Wait), trials.ExpectMsg<StartTrial>(Wait) };
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal([[0], [1]], first.Select(t => t.GpuDevices.ToArray()).OrderBy(d => d[0]));
+        FishForMessage<SweepChanged>(c => c.Waiting is not null && c.Waiting.Contains("GPU", StringComparison.Ordinal), Wait);
+        coordinator.Tell(new TrialAttemptEnded("s-gpus", first[1].TrialNumber, 1, AttemptEnd.Completed, null, false));
+        var third = trials.ExpectMsg<StartTrial>(Wait);
+        Assert.Equal(first[1].GpuDevices.ToArray(), third.GpuDevices.ToArray());
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void Coordinator_should_pack_fractional_GPU_trials()
+    {
+        var trials = CreateTestProbe();
+        var settings = Settings with { Nodes = [Core.Placement.NodeCapacity.ForTests("node-a", gpus: 1, cpuSlots: 16)] };
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-half", trials, settings));
+        var spec = TestSpecs.Fictitious(6, 6).Replace("builtin: fictitious", "builtin: fictitious\n  resources: { gpus: 0.5 }", StringComparison.Ordinal);
+        coordinator.Tell(new SubmitSweep("s-half", spec, ".", null, 3));
+
+        var started = new[] { trials.ExpectMsg<StartTrial>(Wait), trials.ExpectMsg<StartTrial>(Wait) };
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        Assert.All(started, t => Assert.Equal([0], t.GpuDevices.ToArray()));
+    }
+
+    [Fact]
+    public void Coordinator_should_end_a_sweep_whose_trials_no_node_can_ever_run_and_say_why()
+    {
+        var trials = CreateTestProbe();
+        var settings = Settings with { Nodes = [Core.Placement.NodeCapacity.ForTests("node-a", gpus: 1, cpuSlots: 16)], Placement = Core.Placement.PlacementOptions.Cluster };
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-too-big", trials, settings));
+        var spec = TestSpecs.Fictitious(4, 2).Replace("builtin: fictitious", "builtin: fictitious\n  resources: { gpus: 2 }", StringComparison.Ordinal);
+        coordinator.Tell(new SubmitSweep("s-too-big", spec, ".", null, 3));
+        ExpectMsg<SweepAccepted>(Wait);
+
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var state = StateOf(coordinator);
+        Assert.Equal(SweepStatus.Completed, state.Status);
+        Assert.Empty(state.Trials);
+        Assert.Contains("no trial can be placed", state.EndReason);
+        Assert.Contains("2 GPUs", state.EndReason);
+    }
+
+    [Fact]
+    public void Embedded_coordinator_should_run_GPU_trials_on_the_CPU_when_no_GPU_exists()
+    {
+        var trials = CreateTestProbe();
+        var settings = Settings with { Nodes = [Core.Placement.NodeCapacity.ForTests("node-a", gpus: 0, cpuSlots: 16)] };
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-cpu", trials, settings));
+        var spec = TestSpecs.Fictitious(2, 2).Replace("builtin: fictitious", "builtin: fictitious\n  resources: { gpus: 1 }", StringComparison.Ordinal);
+        coordinator.Tell(new SubmitSweep("s-cpu", spec, ".", null, 3));
+
+        var started = new[] { trials.ExpectMsg<StartTrial>(Wait), trials.ExpectMsg<StartTrial>(Wait) };
+
+        Assert.All(started, t => Assert.Empty(t.GpuDevices));
+    }
+
     private static List<Core.Parameters.ParameterSet> ReferenceProposals(string specText, long seed, int count)
     {
         var spec = SweepSpecReader.ReadText(specText).Spec!;

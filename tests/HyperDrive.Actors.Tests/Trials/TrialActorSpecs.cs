@@ -72,7 +72,7 @@ public sealed class TrialActorSpecs : TestKit
 
         Assert.True(runner.Stopped.TryTake(out _, Wait), "the superseded attempt was not stopped");
         sweeps.FishForMessage<TrialAttemptStarted>(m => m.Attempt == 2, Wait);
-        Assert.Equal([(4, 1), (4, 2)], runner.Starts.ToArray());
+        Assert.Equal([(4, 1), (4, 2)], runner.Starts.Order());
     }
 
     private static StartTrial Start(int attempt) => new(
