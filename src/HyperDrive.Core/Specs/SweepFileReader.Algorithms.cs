@@ -17,27 +17,12 @@ internal sealed partial class SweepFileReader
             return (new SamplingSpec(), null);
         }
 
-        YMapping? map = null;
-        string? typeText;
-        YNode? typeNode;
-        if (node is YScalar s)
+        var (usable, map, typeText, typeNode, typePath) = ReadTyped(node, path, "a sampler name or {type: NAME, …}");
+        if (!usable)
         {
-            typeText = s.Value;
-            typeNode = s;
-        }
-        else
-        {
-            map = Mapping(node, path, "a sampler name or {type: NAME, …}");
-            if (map is null)
-            {
-                return (new SamplingSpec(), null);
-            }
-
-            typeNode = map["type"];
-            typeText = RequiredText(map, map, path, "type");
+            return (new SamplingSpec(), null);
         }
 
-        var typePath = map is null ? path : Join(path, "type");
         var type = typeText?.Trim().ToLowerInvariant() switch
         {
             "bayesianoptimization" or "bayesian_optimization" => "bayesian",
@@ -177,27 +162,12 @@ internal sealed partial class SweepFileReader
             return implied;
         }
 
-        YMapping? map = null;
-        string? typeText;
-        YNode? typeNode;
-        if (node is YScalar s)
+        var (usable, map, typeText, typeNode, typePath) = ReadTyped(node, path, "{type: bandit|median_stopping|truncation_selection|asha|hyperband, …}");
+        if (!usable)
         {
-            typeText = s.Value;
-            typeNode = s;
-        }
-        else
-        {
-            map = Mapping(node, path, "{type: bandit|median_stopping|truncation_selection|asha|hyperband, …}");
-            if (map is null)
-            {
-                return implied;
-            }
-
-            typeNode = map["type"];
-            typeText = RequiredText(map, map, path, "type");
+            return implied;
         }
 
-        var typePath = map is null ? path : Join(path, "type");
         var type = typeText?.Trim().ToLowerInvariant() switch
         {
             "medianstopping" or "median" => "median_stopping",
@@ -366,5 +336,22 @@ internal sealed partial class SweepFileReader
         }
 
         return new MapValue([.. entries]);
+    }
+
+    /// <summary>
+    /// Reads a section written as a word (<c>bandit</c>) or as <c>{type: WORD, …}</c>: the mapping (null for a word),
+    /// the type as written, its node and path; not usable when the node is neither.
+    /// </summary>
+    private (bool Usable, YMapping? Map, string? TypeText, YNode? TypeNode, string TypePath) ReadTyped(YNode? node, string path, string expectation)
+    {
+        if (node is YScalar word)
+        {
+            return (true, null, word.Value, word, path);
+        }
+
+        var map = Mapping(node, path, expectation);
+        return map is null
+            ? (false, null, null, null, path)
+            : (true, map, RequiredText(map, map, path, "type"), map["type"], Join(path, "type"));
     }
 }
