@@ -15,12 +15,13 @@ public static class SweepQueries
     /// </summary>
     public static IReadOnlyList<TrialView> SortedByPrimary(SweepState state)
     {
-        var objective = state.History.Objective;
-        var withMetric = state.Trials.Where(t => Primary(state, t) is not null);
-        var ordered = objective.Goal == Goal.Maximize
-            ? withMetric.OrderByDescending(t => Primary(state, t)).ThenBy(t => t.Number)
-            : withMetric.OrderBy(t => Primary(state, t)).ThenBy(t => t.Number);
-        return [.. ordered, .. state.Trials.Where(t => Primary(state, t) is null)];
+        // FinalMetrics folds a trial's history: compute each trial's value once, not once per comparison.
+        var valued = state.Trials.Select(t => (Trial: t, Value: Primary(state, t))).ToList();
+        var withMetric = valued.Where(v => v.Value is not null);
+        var ordered = state.History.Objective.Goal == Goal.Maximize
+            ? withMetric.OrderByDescending(v => v.Value).ThenBy(v => v.Trial.Number)
+            : withMetric.OrderBy(v => v.Value).ThenBy(v => v.Trial.Number);
+        return [.. ordered.Select(v => v.Trial), .. valued.Where(v => v.Value is null).Select(v => v.Trial)];
     }
 
     /// <summary>

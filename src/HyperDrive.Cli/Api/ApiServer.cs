@@ -7,7 +7,6 @@ using Akka.Cluster;
 using HyperDrive.Actors.Hosting;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Cli.Engine;
-using HyperDrive.Core.Sampling;
 using HyperDrive.Core.Specs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -121,7 +120,7 @@ internal sealed class ApiServer : IAsyncDisposable
 
         var spec = read.Spec!;
         var id = catalog.NewId(spec.Name ?? "sweep");
-        var seed = spec.Sampling.Seed ?? (long)(StableHash.Of(id) & 0x7FFFFFFF);
+        var seed = spec.Sampling.Seed ?? SweepCatalog.DefaultSeed(id);
         using var refusals = new StringWriter();
         if (Commands.SpecLoading.CreateSampler(spec with { Sampling = spec.Sampling with { Seed = seed } }, "request", refusals) is null)
         {

@@ -42,14 +42,11 @@ internal static class Remote
             $"{Count("failed")} failed, {Count("canceled")} canceled), {Count("running") + Count("queued")} running; {bestText}";
     }
 
-    public static void WriteTrialsTable(TextWriter output, JsonElement sweep, bool sortByPrimary)
+    /// <param name="byNumber">Order by trial number; otherwise keep the given order (the API's: best first).</param>
+    public static void WriteTrialsTable(TextWriter output, JsonElement sweep, bool byNumber)
     {
         var metric = sweep.GetProperty("primary_metric").GetString()!;
-        var trials = sweep.GetProperty("trials").EnumerateArray().ToList();
-        if (!sortByPrimary)
-        {
-            trials = [.. trials.OrderBy(t => t.GetProperty("number").GetInt32())];
-        }
+        var trials = Trials(sweep, byNumber);
 
         var table = new TextTable(["trial", "state", metric, "parameters", "attempts", "reason"]);
         foreach (var trial in trials)
@@ -65,13 +62,9 @@ internal static class Remote
     }
 
     /// <summary>The CSV of <c>runs --csv</c> from the API's trials: flattened parameters and final metrics as columns.</summary>
-    public static void WriteTrialsCsv(TextWriter output, JsonElement sweep, bool sortByPrimary)
+    public static void WriteTrialsCsv(TextWriter output, JsonElement sweep, bool byNumber)
     {
-        var trials = sweep.GetProperty("trials").EnumerateArray().ToList();
-        if (!sortByPrimary)
-        {
-            trials = [.. trials.OrderBy(t => t.GetProperty("number").GetInt32())];
-        }
+        var trials = Trials(sweep, byNumber);
 
         var rows = trials.Select(t => (
             Trial: t,
@@ -79,7 +72,7 @@ internal static class Remote
             Metrics: t.GetProperty("metrics").EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetRawText()))).ToList();
         var parameterNames = rows.SelectMany(r => r.Parameters.Keys).Distinct().ToList();
         var metricNames = rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        output.WriteLine(string.Join(",", new[] { "number", "state", "attempts", "reason" }.Concat(parameterNames).Concat(metricNames).Select(RunsCommand.CsvCell)));
+        output.WriteLine(string.Join(",", new[] { "number", "state", "attempts", "reason" }.Concat(parameterNames).Concat(metricNames).Select(CsvCell)));
         foreach (var (trial, parameters, metrics) in rows)
         {
             var reason = trial.GetProperty("reason").ValueKind == JsonValueKind.String ? trial.GetProperty("reason").GetString()! : "";
@@ -90,8 +83,17 @@ internal static class Remote
             };
             cells.AddRange(parameterNames.Select(p => parameters.GetValueOrDefault(p, "")));
             cells.AddRange(metricNames.Select(m => metrics.GetValueOrDefault(m, "")));
-            output.WriteLine(string.Join(",", cells.Select(RunsCommand.CsvCell)));
+            output.WriteLine(string.Join(",", cells.Select(CsvCell)));
         }
+    }
+
+    public static string CsvCell(string cell) =>
+        cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+
+    private static List<JsonElement> Trials(JsonElement sweep, bool byNumber)
+    {
+        var trials = sweep.GetProperty("trials").EnumerateArray();
+        return byNumber ? [.. trials.OrderBy(t => t.GetProperty("number").GetInt32())] : [.. trials];
     }
 
     /// <param name="exact">Numbers as the API wrote them (CSV) rather than to 5 significant digits (tables).</param>

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Akka.Actor;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Cli.Engine;
-using HyperDrive.Core.Sampling;
 
 namespace HyperDrive.Cli.Commands;
 
@@ -28,7 +27,7 @@ internal static class RunCommand
             var data = DataDirectory.Resolve(parseResult, dataDir);
             var session = new SweepSession(data, output, error);
             var sweepId = session.Catalog.NewId(spec.Name ?? Path.GetFileNameWithoutExtension(path));
-            var sweepSeed = spec.Sampling.Seed ?? parseResult.GetValue(seed) ?? (long)(StableHash.Of(sweepId) & 0x7FFFFFFF);
+            var sweepSeed = spec.Sampling.Seed ?? parseResult.GetValue(seed) ?? SweepCatalog.DefaultSeed(sweepId);
             if (SpecLoading.CreateSampler(spec with { Sampling = spec.Sampling with { Seed = sweepSeed } }, path, error) is null)
             {
                 return ExitCodes.BadInput;

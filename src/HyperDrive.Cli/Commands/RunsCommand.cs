@@ -42,12 +42,12 @@ internal static class RunsCommand
                     else if (parseResult.GetValue(csv))
                     {
                         using var document = JsonDocument.Parse(body);
-                        Remote.WriteTrialsCsv(output, document.RootElement, parseResult.GetValue(sort));
+                        Remote.WriteTrialsCsv(output, document.RootElement, byNumber: !parseResult.GetValue(sort));
                     }
                     else
                     {
                         using var document = JsonDocument.Parse(body);
-                        Remote.WriteTrialsTable(output, document.RootElement, parseResult.GetValue(sort));
+                        Remote.WriteTrialsTable(output, document.RootElement, byNumber: !parseResult.GetValue(sort));
                     }
 
                     return ExitCodes.Ok;
@@ -67,7 +67,9 @@ internal static class RunsCommand
             }
             else if (parseResult.GetValue(csv))
             {
-                WriteCsv(output, state, trials);
+                // One CSV writer for local and API output: the local trials go through the API's JSON shape.
+                using var document = JsonDocument.Parse(SweepJson.Sweep(state, trials));
+                Remote.WriteTrialsCsv(output, document.RootElement, byNumber: false);
             }
             else
             {
@@ -89,22 +91,4 @@ internal static class RunsCommand
         });
         return command;
     }
-
-    private static void WriteCsv(TextWriter output, SweepState state, IReadOnlyList<TrialView> trials)
-    {
-        var parameters = trials.SelectMany(t => t.Parameters.Flatten().Select(p => p.Key)).Distinct().ToList();
-        var metrics = trials.SelectMany(t => t.FinalMetrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        output.WriteLine(string.Join(",", new[] { "number", "state", "attempts", "reason" }.Concat(parameters).Concat(metrics).Select(CsvCell)));
-        foreach (var trial in trials)
-        {
-            var values = trial.Parameters.Flatten().ToDictionary(p => p.Key, p => p.Value.ToInvariantString());
-            var cells = new List<string> { trial.Number.ToString(CultureInfo.InvariantCulture), trial.Status.ToString(), trial.Attempt.ToString(CultureInfo.InvariantCulture), trial.Reason ?? "" };
-            cells.AddRange(parameters.Select(p => values.GetValueOrDefault(p, "")));
-            cells.AddRange(metrics.Select(m => trial.FinalMetrics.TryGetValue(m, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : ""));
-            output.WriteLine(string.Join(",", cells.Select(CsvCell)));
-        }
-    }
-
-    public static string CsvCell(string cell) =>
-        cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
 }

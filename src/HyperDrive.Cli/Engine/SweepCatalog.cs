@@ -35,6 +35,9 @@ internal sealed partial class SweepCatalog
         }
     }
 
+    /// <summary>The seed of a sweep whose file gives none: derived from its id, and recorded with the sweep.</summary>
+    public static long DefaultSeed(string sweepId) => (long)(StableHash.Of(sweepId) & 0x7FFFFFFF);
+
     public void Register(SweepEntry entry)
     {
         Directory.CreateDirectory(SweepFolder(entry.Id));

@@ -40,8 +40,4 @@ public sealed class SweepHistory
     public SweepHistory Finish(int number, TrialStatus status) => Replace(number, Trial(number).WithStatus(status));
 
     public SweepHistory Replace(int number, TrialRecord record) => new(Objective, Trials.SetItem(number - 1, record));
-
-    /// <summary>Completed trials that reported the primary metric, with their final value.</summary>
-    public IEnumerable<(TrialRecord Trial, double Value)> CompletedWithMetric() =>
-        Trials.Where(t => t.Status == TrialStatus.Completed && t.Final is not null).Select(t => (t, t.Final!.Value));
 }
