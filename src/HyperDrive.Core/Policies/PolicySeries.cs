@@ -19,6 +19,16 @@ internal static class PolicySeries
         return history.Trial(trialNumber);
     }
 
+    /// <summary>
+    /// The evaluated trial when the policy applies at <paramref name="interval"/>, else null. An unknown trial number
+    /// is a caller bug and throws even when the interval is not due.
+    /// </summary>
+    public static TrialRecord? DueTrial(SweepHistory history, int trialNumber, int interval, EvaluationSchedule schedule)
+    {
+        var trial = Trial(history, trialNumber);
+        return schedule.IsDue(interval) ? trial : null;
+    }
+
     /// <summary>True when the trial reported a value at interval <paramref name="interval"/> or later.</summary>
     public static bool Reached(TrialRecord trial, int interval) =>
         trial.Primary.Any(p => p.Interval >= interval && !double.IsNaN(p.Value));

@@ -35,8 +35,7 @@ public sealed class TruncationSelectionPolicy : IEarlyTerminationPolicy
 
     public TerminationDecision Evaluate(SweepHistory history, int trialNumber, int interval)
     {
-        var trial = PolicySeries.Trial(history, trialNumber);
-        if (!Schedule.IsDue(interval))
+        if (PolicySeries.DueTrial(history, trialNumber, interval, Schedule) is not { } trial)
         {
             return TerminationDecision.Continue;
         }
