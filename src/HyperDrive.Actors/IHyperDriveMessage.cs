@@ -15,4 +15,7 @@ public interface IWithTrialId : IHyperDriveMessage
     string SweepId { get; }
 
     int TrialNumber { get; }
+
+    /// <summary>The node the trial's attempt runs on: the shard id, so a node's trials are its own shard.</summary>
+    string Node { get; }
 }

@@ -29,6 +29,16 @@ public static class HoconLayers
             $"akka.persistence.snapshot-store.sql.connection-string = \"{connection}\"\n";
     }
 
+    /// <summary>The command-line-style override that sets a node's address and roles.</summary>
+    public static string Node(string host, int port, IEnumerable<string> roles) =>
+        $"akka.remote.dot-netty.tcp.hostname = {Quote(host)}\n" +
+        $"akka.remote.dot-netty.tcp.port = {port.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n" +
+        $"akka.cluster.roles = [{string.Join(", ", roles.Select(Quote))}]\n";
+
+    /// <summary>A HOCON string literal.</summary>
+    public static string Quote(string text) =>
+        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
     /// <summary>The text of one layer (<c>base</c>, <c>embedded</c>, <c>sqlite</c>, …).</summary>
     public static string Read(string layer)
     {

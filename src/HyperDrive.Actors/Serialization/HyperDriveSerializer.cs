@@ -31,6 +31,26 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         [Manifests.SweepCompleted] = typeof(SweepCompleted),
         [Manifests.SweepCanceled] = typeof(SweepCanceled),
         [Manifests.SweepSnapshot] = typeof(SweepSnapshot),
+        [Manifests.TrialRequeued] = typeof(TrialRequeued),
+
+        // Messages between nodes (never persisted: their manifests may change with a rolling upgrade's care).
+        [Manifests.SubmitSweep] = typeof(SubmitSweep),
+        [Manifests.SweepAccepted] = typeof(SweepAccepted),
+        [Manifests.SweepRejected] = typeof(SweepRejected),
+        [Manifests.ResumeSweep] = typeof(ResumeSweep),
+        [Manifests.CancelSweep] = typeof(CancelSweep),
+        [Manifests.GetSweepState] = typeof(GetSweepState),
+        [Manifests.SweepStateReply] = typeof(SweepStateReply),
+        [Manifests.SubscribeToSweep] = typeof(SubscribeToSweep),
+        [Manifests.SweepChanged] = typeof(SweepChanged),
+        [Manifests.TrialAttemptStarted] = typeof(TrialAttemptStarted),
+        [Manifests.TrialIntervalReported] = typeof(TrialIntervalReported),
+        [Manifests.TrialMetricRejected] = typeof(TrialMetricRejected),
+        [Manifests.TrialAttemptEnded] = typeof(TrialAttemptEnded),
+        [Manifests.StartTrial] = typeof(Trials.StartTrial),
+        [Manifests.StopTrial] = typeof(Trials.StopTrial),
+        [Manifests.TrialActorStatus] = typeof(Trials.TrialActorStatus),
+        [Manifests.NodeAnnouncement] = typeof(Nodes.NodeAnnouncement),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =
@@ -44,9 +64,13 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         WriteIndented = false,
     };
 
+    private readonly JsonSerializerOptions _options;
+
     public HyperDriveSerializer(ExtendedActorSystem system)
         : base(system)
     {
+        _options = new JsonSerializerOptions(Options);
+        _options.Converters.Add(new ActorRefJsonConverter(system));
     }
 
     public override int Identifier => SerializerId;
@@ -56,7 +80,13 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
             ? manifest
             : throw new SerializationException($"HyperDriveSerializer has no manifest for {o.GetType().FullName}");
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+    public override byte[] ToBinary(object obj) => obj switch
+    {
+        // A sweep's state crosses nodes in its snapshot form, which rebuilds the same state (history included).
+        SweepStateReply reply => JsonSerializer.SerializeToUtf8Bytes(SweepStateWire.From(reply.State, reply.MalformedMetricLines, null), _options),
+        SweepChanged changed => JsonSerializer.SerializeToUtf8Bytes(SweepStateWire.From(changed.State, changed.MalformedMetricLines, changed.Waiting), _options),
+        _ => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options),
+    };
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
@@ -65,7 +95,17 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
             throw new SerializationException($"HyperDriveSerializer: unknown manifest '{manifest}'");
         }
 
-        return JsonSerializer.Deserialize(bytes, type, Options)
+        if (type == typeof(SweepStateReply) || type == typeof(SweepChanged))
+        {
+            var wire = JsonSerializer.Deserialize<SweepStateWire>(bytes, _options)
+                ?? throw new SerializationException($"HyperDriveSerializer: '{manifest}' deserialized to null");
+            var state = wire.Snapshot?.ToState() ?? SweepState.Empty;
+            return type == typeof(SweepStateReply)
+                ? new SweepStateReply(state, wire.MalformedMetricLines)
+                : new SweepChanged(state, wire.MalformedMetricLines, wire.Waiting);
+        }
+
+        return JsonSerializer.Deserialize(bytes, type, _options)
             ?? throw new SerializationException($"HyperDriveSerializer: '{manifest}' deserialized to null");
     }
 
@@ -85,5 +125,31 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         public const string SweepCompleted = "sweep-completed.v1";
         public const string SweepCanceled = "sweep-canceled.v1";
         public const string SweepSnapshot = "sweep-snapshot.v1";
+        public const string TrialRequeued = "trial-requeued.v1";
+
+        public const string SubmitSweep = "submit-sweep.v1";
+        public const string SweepAccepted = "sweep-accepted.v1";
+        public const string SweepRejected = "sweep-rejected.v1";
+        public const string ResumeSweep = "resume-sweep.v1";
+        public const string CancelSweep = "cancel-sweep.v1";
+        public const string GetSweepState = "get-sweep-state.v1";
+        public const string SweepStateReply = "sweep-state-reply.v1";
+        public const string SubscribeToSweep = "subscribe-to-sweep.v1";
+        public const string SweepChanged = "sweep-changed.v1";
+        public const string TrialAttemptStarted = "trial-attempt-started.v1";
+        public const string TrialIntervalReported = "trial-interval-reported.v1";
+        public const string TrialMetricRejected = "trial-metric-rejected.v1";
+        public const string TrialAttemptEnded = "trial-attempt-ended.v1";
+        public const string StartTrial = "start-trial.v1";
+        public const string StopTrial = "stop-trial.v1";
+        public const string TrialActorStatus = "trial-actor-status.v1";
+        public const string NodeAnnouncement = "node-announcement.v1";
+    }
+
+    /// <summary>A sweep's state on the wire: its snapshot (null before submission) and the counters beside it.</summary>
+    private sealed record SweepStateWire(SweepSnapshot? Snapshot, int MalformedMetricLines, string? Waiting)
+    {
+        public static SweepStateWire From(SweepState state, int malformed, string? waiting) =>
+            new(state.Status == SweepStatus.None ? null : SweepSnapshot.From(state), malformed, waiting);
     }
 }

@@ -30,6 +30,12 @@ public sealed record CoordinatorSettings
     /// </summary>
     public ImmutableArray<NodeCapacity> Nodes { get; init; } = [];
 
+    /// <summary>
+    /// The node's <see cref="Nodes.NodeDirectory"/> (cluster and embedded nodes): the live worker nodes and their
+    /// leases come from it when <see cref="Nodes"/> is empty. Null with empty <see cref="Nodes"/> turns placement off.
+    /// </summary>
+    public Akka.Actor.IActorRef? NodeDirectory { get; init; }
+
     /// <summary>Whether a GPU trial may run on the CPU when no node has a GPU (embedded mode: yes).</summary>
     public PlacementOptions Placement { get; init; } = PlacementOptions.Embedded;
 

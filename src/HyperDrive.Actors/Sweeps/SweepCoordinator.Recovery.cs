@@ -39,33 +39,24 @@ public sealed partial class SweepCoordinator
         CreateAlgorithms(_state.Spec!, _state.Seed);
         ScheduleDeadline();
         var now = _settings.Clock();
-        var unfinished = _state.Trials.Where(t => !t.IsFinished).ToList();
-        foreach (var trial in unfinished.Where(t => t.PendingStop is null))
+        var running = _state.Trials.Where(t => t.Status == TrialStatus.Running).ToList();
+        var events = new List<ISweepEvent>();
+        foreach (var trial in running)
         {
-            Lease(trial.Number, trial.Attempt + 1, Decide());
+            events.Add(trial.PendingStop is null
+                ? new TrialRequeued(trial.Number, trial.Attempt, "restarting: the sweep's coordinator recovered", now)
+                : new TrialCanceled(trial.Number, trial.Attempt, trial.PendingStop, now));
         }
 
-        var restarts = unfinished.Where(t => t.PendingStop is null)
-            .Select(t => new TrialStarted(t.Number, t.Attempt + 1, _settings.Node, now)).ToList();
-        var events = new List<ISweepEvent>(restarts);
-        events.AddRange(unfinished.Where(t => t.PendingStop is not null)
-            .Select(t => new TrialCanceled(t.Number, t.Attempt, t.PendingStop!, now)));
-        _log.Info("Sweep {0} recovered: {1} trials, {2} restarted as new attempts", _sweepId, _state.ProposedCount, restarts.Count);
+        _log.Info("Sweep {0} recovered: {1} trials, {2} restarted as new attempts", _sweepId, _state.ProposedCount,
+            running.Count(t => t.PendingStop is null));
         if (events.Count == 0)
         {
             FillSlots();
             return;
         }
 
-        PersistAndApply(events, () =>
-        {
-            foreach (var restart in restarts)
-            {
-                Dispatch(restart.TrialNumber);
-            }
-
-            FillSlots();
-        });
+        PersistAndApply(events, FillSlots);
     }
 
     private sealed class RestartInterrupted

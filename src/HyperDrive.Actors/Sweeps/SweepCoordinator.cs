@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using HyperDrive.Actors.Nodes;
 using HyperDrive.Actors.Trials;
 using HyperDrive.Core.History;
 using HyperDrive.Core.Placement;
@@ -37,6 +38,8 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     // trials start now (all GPUs busy), and why none ever can (a request no node can satisfy).
     private readonly Dictionary<int, ImmutableArray<int>> _devices = [];
     private SlotLedger _ledger = SlotLedger.Empty;
+    private ClusterNodes _nodes = ClusterNodes.None;
+    private readonly HashSet<string> _refused = [];
     private string? _waiting;
     private string? _unplaceable;
     private bool _cpuFallbackLogged;
@@ -66,6 +69,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         Command<TrialAttemptEnded>(OnAttemptEnded);
         Command<SweepDeadline>(_ => OnDeadline());
         Command<FlushWrites>(_ => Flush());
+        Command<ClusterNodes>(OnNodes);
         Command<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("Sweep {0}: snapshot failed, recovery will replay more events: {1}", _sweepId, f.Cause.Message));
@@ -74,6 +78,12 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     }
 
     public override string PersistenceId => "sweep-" + _sweepId;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        _settings.NodeDirectory?.Tell(new SubscribeToNodes(Self));
+    }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -152,7 +162,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         {
             foreach (var trial in running)
             {
-                _trials.Tell(new StopTrial(_sweepId, trial.Number, trial.Attempt, cancel.Reason));
+                Stop(trial.Number, trial.Attempt, cancel.Reason);
             }
 
             sender.Tell(new SweepStateReply(_durable, _malformed));
@@ -190,7 +200,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             if (stop is not null)
             {
                 _log.Info("Sweep {0}: stopping trial {1}: {2}", _sweepId, stop.TrialNumber, stop.Reason);
-                _trials.Tell(new StopTrial(_sweepId, stop.TrialNumber, stop.Attempt, stop.Reason));
+                Stop(stop.TrialNumber, stop.Attempt, stop.Reason);
             }
         });
     }
@@ -230,6 +240,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         var now = _settings.Clock();
         var events = new List<ISweepEvent>();
         var restart = false;
+        var requeueReason = "restarting after an infrastructure failure";
         switch (ended.End)
         {
             case AttemptEnd.Completed:
@@ -238,9 +249,28 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             case AttemptEnd.Canceled:
                 events.Add(new TrialCanceled(ended.TrialNumber, ended.Attempt, trial.PendingStop ?? ended.Error ?? "canceled", now));
                 break;
+            case AttemptEnd.Refused when trial.PendingStop is not null:
+                events.Add(new TrialCanceled(ended.TrialNumber, ended.Attempt, trial.PendingStop, now));
+                break;
+            case AttemptEnd.Refused:
+                if (trial.Node is { } refusing)
+                {
+                    _refused.Add(refusing);
+                }
+
+                _log.Info("Sweep {0}: node {1} refused trial {2}: {3}; placing it again", _sweepId, trial.Node, ended.TrialNumber, ended.Error);
+                restart = _state.Status == SweepStatus.Running;
+                requeueReason = "placement refused (" + (ended.Error ?? "no room") + "); placing again";
+                if (!restart)
+                {
+                    events.Add(new TrialCanceled(ended.TrialNumber, ended.Attempt, _state.EndReason ?? "the sweep ended", now));
+                }
+
+                break;
             case AttemptEnd.Failed:
                 events.Add(new TrialFailed(ended.TrialNumber, ended.Attempt, ended.Error ?? "failed", false, now));
                 restart = _state.Status == SweepStatus.Running && trial.OwnFailures < (_state.Spec?.Trial.Retries ?? 0);
+                requeueReason = "retrying after a failure (trial.retries)";
                 break;
             default:
                 events.Add(new TrialFailed(ended.TrialNumber, ended.Attempt, ended.Error ?? "infrastructure failure", true, now));
@@ -251,24 +281,61 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         _ledger = _ledger.Release(new TrialKey(_sweepId, ended.TrialNumber, ended.Attempt));
         if (restart)
         {
-            Lease(ended.TrialNumber, ended.Attempt + 1, Decide());
-            events.Add(new TrialStarted(ended.TrialNumber, ended.Attempt + 1, _settings.Node, now));
+            events.Add(new TrialRequeued(ended.TrialNumber, ended.Attempt, requeueReason, now));
         }
 
-        PersistAndApply(events, () =>
+        PersistAndApply(events, AfterTrialsEnded);
+    }
+
+    /// <summary>After trials ended: end the sweep's actor when nothing is left to run, else fill the free slots.</summary>
+    private void AfterTrialsEnded()
+    {
+        if (_durable.IsEnded && _durable.ActiveCount == 0)
         {
-            if (restart)
-            {
-                Dispatch(ended.TrialNumber);
-            }
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        }
 
-            if (_durable.IsEnded && _durable.ActiveCount == 0)
-            {
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-            }
+        FillSlots();
+    }
 
+    /// <summary>
+    /// The live workers changed. Trials running on a lost node (unreachable or gone) are placed again as new
+    /// attempts at once, from their checkpoint when they keep one; their old attempt's results are ignored.
+    /// </summary>
+    private void OnNodes(ClusterNodes nodes)
+    {
+        _nodes = nodes;
+        _refused.Clear();
+        var lost = _state.Trials
+            .Where(t => t.Status == TrialStatus.Running && _dispatched.Contains(t.Number) && t.Node is { } node && nodes.Lost.Contains(node))
+            .ToList();
+        if (lost.Count == 0)
+        {
             FillSlots();
-        });
+            return;
+        }
+
+        var now = _settings.Clock();
+        var events = new List<ISweepEvent>();
+        foreach (var trial in lost)
+        {
+            _ledger = _ledger.Release(new TrialKey(_sweepId, trial.Number, trial.Attempt));
+            if (trial.PendingStop is not null)
+            {
+                events.Add(new TrialCanceled(trial.Number, trial.Attempt, trial.PendingStop, now));
+                continue;
+            }
+
+            var error = $"node {trial.Node} was lost while attempt {trial.Attempt} ran";
+            events.Add(new TrialFailed(trial.Number, trial.Attempt, error, true, now));
+            if (_state.Status == SweepStatus.Running && trial.InfrastructureFailures < _settings.InfrastructureRetryLimit)
+            {
+                events.Add(new TrialRequeued(trial.Number, trial.Attempt, error + "; placing it again", now));
+            }
+        }
+
+        _log.Warning("Sweep {0}: {1} trials lost with their node; placing them again", _sweepId, lost.Count);
+        PersistAndApply(events, AfterTrialsEnded);
     }
 
     private void OnDeadline()
@@ -289,12 +356,15 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         {
             foreach (var trial in running)
             {
-                _trials.Tell(new StopTrial(_sweepId, trial.Number, trial.Attempt, reason));
+                Stop(trial.Number, trial.Attempt, reason);
             }
         });
     }
 
-    /// <summary>Proposes trials until max_concurrent_trials are active, then ends the sweep when nothing is left to do.</summary>
+    /// <summary>
+    /// Starts queued trials where placement finds room, then proposes trials until max_concurrent_trials are
+    /// active (those with no room yet wait as Queued), then ends the sweep when nothing is left to do.
+    /// </summary>
     private void FillSlots()
     {
         if (_state.Status != SweepStatus.Running || _sampler is null)
@@ -304,23 +374,21 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
 
         var projected = _state;
         var events = new List<ISweepEvent>();
+        var starts = new List<int>();
         var now = _settings.Clock();
         _waiting = null;
+        foreach (var queued in projected.Queued.ToList())
+        {
+            if (!TryStart(queued.Number, queued.Attempt + 1, now, ref projected, events))
+            {
+                break;
+            }
+
+            starts.Add(queued.Number);
+        }
+
         while (!_exhausted && _unplaceable is null && !TooManyFailures(projected, out _) && projected.ActiveCount < MaxConcurrent && projected.ProposedCount < MaxTotal)
         {
-            var placement = Decide();
-            if (placement is Wait wait)
-            {
-                _waiting = wait.Reason;
-                break;
-            }
-
-            if (placement is Impossible impossible)
-            {
-                _unplaceable = impossible.Error;
-                break;
-            }
-
             var proposal = _sampler.Propose(projected.History);
             if (proposal is null)
             {
@@ -329,23 +397,27 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             }
 
             var number = projected.ProposedCount + 1;
-            Lease(number, 1, placement);
-            ISweepEvent[] pair = [new TrialProposed(number, proposal, now), new TrialStarted(number, 1, _settings.Node, now)];
-            foreach (var e in pair)
+            var proposed = new TrialProposed(number, proposal, now);
+            projected = projected.Apply(proposed);
+            events.Add(proposed);
+            if (_waiting is null && _unplaceable is null && TryStart(number, 1, now, ref projected, events))
             {
-                projected = projected.Apply(e);
-                events.Add(e);
+                starts.Add(number);
             }
         }
 
         if (events.Count > 0)
         {
-            var numbers = events.OfType<TrialProposed>().Select(p => p.TrialNumber).ToList();
             PersistAndApply(events, () =>
             {
-                foreach (var number in numbers)
+                foreach (var number in starts)
                 {
                     Dispatch(number);
+                }
+
+                if (_unplaceable is not null)
+                {
+                    FillSlots();
                 }
             });
             return;
@@ -353,13 +425,47 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
 
         if (_state.ActiveCount == 0 && EndReason() is { } reason)
         {
-            PersistAndApply([new SweepCompleted(reason, now)], () =>
+            var ending = new List<ISweepEvent> { new SweepCompleted(reason, now) };
+            PersistAndApply(ending, () =>
             {
                 _log.Info("Sweep {0} completed: {1}", _sweepId, reason);
                 Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             });
         }
+        else if (_unplaceable is not null && _state.ActiveCount > 0 && _state.Queued.Any())
+        {
+            var canceled = _state.Queued.Select(t => (ISweepEvent)new TrialCanceled(t.Number, t.Attempt, "no node can run it: " + _unplaceable, now)).ToList();
+            PersistAndApply(canceled, AfterTrialsEnded);
+        }
     }
+
+    /// <summary>Places attempt <paramref name="attempt"/> of a queued trial: true when it starts, false when it waits or can never run.</summary>
+    private bool TryStart(int number, int attempt, DateTimeOffset now, ref SweepState projected, List<ISweepEvent> events)
+    {
+        var placement = Decide();
+        switch (placement)
+        {
+            case Wait wait:
+                _waiting = wait.Reason;
+                return false;
+            case Impossible impossible:
+                _unplaceable = impossible.Error;
+                return false;
+        }
+
+        Lease(number, attempt, placement);
+        var started = new TrialStarted(number, attempt, NodeOf(placement), now);
+        projected = projected.Apply(started);
+        events.Add(started);
+        return true;
+    }
+
+    private string NodeOf(PlacementDecision? placement) => placement switch
+    {
+        Placed placed => placed.NodeId,
+        OnCpu onCpu => onCpu.NodeId,
+        _ => _settings.Node,
+    };
 
     private string? EndReason()
     {
@@ -401,16 +507,69 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     private void Dispatch(int number)
     {
         var trial = _durable.Trial(number);
+        if (trial.Status != TrialStatus.Running)
+        {
+            return;
+        }
+
         _dispatched.Add(number);
         _trials.Tell(new StartTrial(_sweepId, number, trial.Attempt, trial.Parameters, _state.SpecText, _state.SpecDirectory, _settings.DataDirectory,
-            _devices.GetValueOrDefault(number, [])));
+            _devices.GetValueOrDefault(number, []), trial.Node ?? "", _ledger.Find(new TrialKey(_sweepId, number, trial.Attempt))));
     }
 
-    /// <summary>Where the next attempt would run (null when placement is off): Core's pure placement rule on this sweep's ledger.</summary>
-    private PlacementDecision? Decide() =>
-        _settings.Nodes.IsDefaultOrEmpty || _state.Spec is null
-            ? null
-            : PlacementRule.Decide(PlacementRequest.From(_state.Spec.Trial.Resources), _settings.Nodes, _ledger, _settings.Placement);
+    private void Stop(int number, int attempt, string reason) =>
+        _trials.Tell(new StopTrial(_sweepId, number, attempt, reason, _state.Trial(number).Node ?? ""));
+
+    /// <summary>
+    /// Where the next attempt would run (null when placement is off): Core's pure placement rule on the live nodes
+    /// and the leases held on them — this sweep's own ledger (current the moment a trial ends) and the other sweeps'
+    /// leases as the nodes announced them. A node that just refused a lease is left out until it announces again.
+    /// </summary>
+    private PlacementDecision? Decide()
+    {
+        if (_state.Spec is null)
+        {
+            return null;
+        }
+
+        var request = PlacementRequest.From(_state.Spec.Trial.Resources);
+        if (!_settings.Nodes.IsDefaultOrEmpty)
+        {
+            return PlacementRule.Decide(request, _settings.Nodes, _ledger, _settings.Placement);
+        }
+
+        if (_settings.NodeDirectory is null)
+        {
+            return null;
+        }
+
+        var ledger = ClusterLedger();
+        var usable = _nodes.Live.Where(n => !_refused.Contains(n.NodeId)).ToList();
+        var decision = PlacementRule.Decide(request, usable, ledger, _settings.Placement);
+        if (decision is Impossible && _refused.Count > 0 && PlacementRule.Decide(request, _nodes.Live, ledger, _settings.Placement) is not Impossible)
+        {
+            return new Wait("waiting for nodes " + string.Join(", ", _refused.Order(StringComparer.Ordinal)) + " to announce their free slots");
+        }
+
+        return decision;
+    }
+
+    private SlotLedger ClusterLedger()
+    {
+        var ledger = _ledger;
+        foreach (var lease in _nodes.Leases)
+        {
+            var key = lease.Key;
+            var other = key.SweepId != _sweepId;
+            var olderAttemptStillRunning = !other && _state.HasTrial(key.TrialNumber) && key.Attempt < _state.Trial(key.TrialNumber).Attempt;
+            if ((other || olderAttemptStillRunning) && ledger.TryAllocate(lease, out var next))
+            {
+                ledger = next;
+            }
+        }
+
+        return ledger;
+    }
 
     /// <summary>Takes the decided slots for an attempt and remembers its GPUs for <see cref="Dispatch"/>.</summary>
     private void Lease(int number, int attempt, PlacementDecision? decision)

@@ -19,8 +19,8 @@ public sealed record CancelSweep(string SweepId, string Reason) : IWithSweepId;
 /// <summary>Ask for the sweep's state.</summary>
 public sealed record GetSweepState(string SweepId) : IWithSweepId;
 
-/// <summary>The sweep's state (local delivery only: embedded mode and tests).</summary>
-public sealed record SweepStateReply(SweepState State, int MalformedMetricLines);
+/// <summary>The sweep's state (on the wire as a <see cref="SweepSnapshot"/>).</summary>
+public sealed record SweepStateReply(SweepState State, int MalformedMetricLines) : IHyperDriveMessage;
 
 /// <summary>Send <see cref="SweepChanged"/> to <paramref name="Subscriber"/> on every change until the sweep ends.</summary>
 public sealed record SubscribeToSweep(string SweepId, IActorRef Subscriber) : IWithSweepId;
@@ -29,7 +29,7 @@ public sealed record SubscribeToSweep(string SweepId, IActorRef Subscriber) : IW
 /// Pushed to subscribers after each change; <see cref="SweepState.IsEnded"/> tells the last one.
 /// <paramref name="Waiting"/> says why no more trials start now (all GPUs busy), when that is so.
 /// </summary>
-public sealed record SweepChanged(SweepState State, int MalformedMetricLines, string? Waiting = null);
+public sealed record SweepChanged(SweepState State, int MalformedMetricLines, string? Waiting = null) : IHyperDriveMessage;
 
 /// <summary>A trial actor started an attempt on a node.</summary>
 public sealed record TrialAttemptStarted(string SweepId, int TrialNumber, int Attempt, string Node) : IWithSweepId;
@@ -47,6 +47,9 @@ public enum AttemptEnd
     Failed,
     Canceled,
     InfrastructureFailure,
+
+    /// <summary>The worker refused the attempt before starting it: its node has no room for the lease (placed on a stale view).</summary>
+    Refused,
 }
 
 /// <summary>A trial actor reports the end of an attempt.</summary>

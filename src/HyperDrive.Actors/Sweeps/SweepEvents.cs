@@ -38,3 +38,10 @@ public sealed record SweepCompleted(string Reason, DateTimeOffset At) : ISweepEv
 
 /// <summary>A user canceled the sweep.</summary>
 public sealed record SweepCanceled(string Reason, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>
+/// A trial waits for a slot again (state Queued) after its attempt <paramref name="Attempt"/> ended without a
+/// result: its node was lost, its worker refused the placement, or the coordinator recovered. The next start is
+/// attempt + 1; <paramref name="Reason"/> is shown while it waits.
+/// </summary>
+public sealed record TrialRequeued(int TrialNumber, int Attempt, string Reason, DateTimeOffset At) : ISweepEvent;

@@ -53,7 +53,10 @@ public sealed record SweepState
 
     /// <summary>True when the event is about the trial's current attempt (results of a superseded attempt are ignored).</summary>
     public bool IsCurrent(int trialNumber, int attempt) =>
-        HasTrial(trialNumber) && Trial(trialNumber).Attempt == attempt && !Trial(trialNumber).IsFinished;
+        HasTrial(trialNumber) && Trial(trialNumber).Attempt == attempt && Trial(trialNumber).Status == TrialStatus.Running;
+
+    /// <summary>Trials waiting for a slot, in the order they start.</summary>
+    public IEnumerable<TrialView> Queued => Trials.Where(t => t.Status == TrialStatus.Queued);
 
     public SweepState Apply(ISweepEvent e) => e switch
     {
@@ -91,6 +94,13 @@ public sealed record SweepState
         TrialCanceled c when IsCurrent(c.TrialNumber, c.Attempt) || (HasTrial(c.TrialNumber) && Trial(c.TrialNumber).Status == TrialStatus.Queued) =>
             Finish(c.TrialNumber, TrialStatus.Canceled, Trial(c.TrialNumber).PendingStop ?? c.Reason, c.At),
         TrialCanceled => this,
+        TrialRequeued q when HasTrial(q.TrialNumber) && Trial(q.TrialNumber).Attempt == q.Attempt
+            && Trial(q.TrialNumber).Status is TrialStatus.Running or TrialStatus.Failed or TrialStatus.Queued =>
+            UpdateTrial(q.TrialNumber, t => t with { Status = TrialStatus.Queued, Reason = q.Reason, Ended = null, PendingStop = null, History = [] }) with
+            {
+                History = History.Replace(q.TrialNumber, History.Trial(q.TrialNumber) with { Status = TrialStatus.Queued, Primary = [] }),
+            },
+        TrialRequeued => this,
         SweepCompleted c => this with { Status = SweepStatus.Completed, EndReason = c.Reason, EndedAt = c.At },
         SweepCanceled c => this with { Status = SweepStatus.Canceled, EndReason = c.Reason, EndedAt = c.At },
         _ => throw new ArgumentException($"unknown sweep event {e.GetType().Name}", nameof(e)),

@@ -3,7 +3,9 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
+using HyperDrive.Actors.Nodes;
 using HyperDrive.Actors.Sweeps;
+using HyperDrive.Core.Placement;
 using HyperDrive.Core.Specs;
 using HyperDrive.Training.Processes;
 using HyperDrive.Training.Runners;
@@ -25,16 +27,18 @@ public sealed class TrialActor : ReceiveActor
     private readonly IActorRef _sweeps;
     private readonly string _node;
     private readonly AttemptRegistry? _registry;
+    private readonly NodeSlots? _slots;
     private StartTrial? _current;
     private CancellationTokenSource? _stop;
     private bool _running;
 
-    public TrialActor(ITrialRunnerFactory runners, IActorRef sweeps, string node, AttemptRegistry? registry = null)
+    public TrialActor(ITrialRunnerFactory runners, IActorRef sweeps, string node, AttemptRegistry? registry = null, NodeSlots? slots = null)
     {
         _runners = runners;
         _sweeps = sweeps;
         _node = node;
         _registry = registry;
+        _slots = slots;
 
         Receive<StartTrial>(OnStart);
         Receive<StopTrial>(OnStop);
@@ -49,8 +53,8 @@ public sealed class TrialActor : ReceiveActor
         Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
     }
 
-    public static Props Props(ITrialRunnerFactory runners, IActorRef sweeps, string node, AttemptRegistry? registry = null) =>
-        Akka.Actor.Props.Create(() => new TrialActor(runners, sweeps, node, registry));
+    public static Props Props(ITrialRunnerFactory runners, IActorRef sweeps, string node, AttemptRegistry? registry = null, NodeSlots? slots = null) =>
+        Akka.Actor.Props.Create(() => new TrialActor(runners, sweeps, node, registry, slots));
 
     protected override void PostStop()
     {
@@ -63,6 +67,18 @@ public sealed class TrialActor : ReceiveActor
         if (_current is { } current && start.Attempt <= current.Attempt)
         {
             Sender.Tell(new TrialActorStatus(current.SweepId, current.TrialNumber, current.Attempt, _running));
+            return;
+        }
+
+        if (Refusal(start) is { } refusal)
+        {
+            _log.Warning("Trial {0}/{1}: attempt {2} refused: {3}", start.SweepId, start.TrialNumber, start.Attempt, refusal);
+            _sweeps.Tell(new TrialAttemptEnded(start.SweepId, start.TrialNumber, start.Attempt, AttemptEnd.Refused, refusal, false));
+            if (_running)
+            {
+                _stop!.Cancel();
+            }
+
             return;
         }
 
@@ -79,6 +95,30 @@ public sealed class TrialActor : ReceiveActor
         Launch(start, _stop.Token);
     }
 
+    /// <summary>
+    /// Why this node cannot run the attempt (null when it can): it was placed on another node, or its lease does
+    /// not fit this node's own ledger. A superseded attempt's lease is given back first: its process is ending.
+    /// </summary>
+    private string? Refusal(StartTrial start)
+    {
+        if (start.Node.Length > 0 && start.Node != _node)
+        {
+            return $"attempt placed on node {start.Node} reached node {_node}";
+        }
+
+        if (_slots is null || start.Lease is not { } lease)
+        {
+            return null;
+        }
+
+        if (_running && _current is { } current)
+        {
+            _slots.Release(new TrialKey(current.SweepId, current.TrialNumber, current.Attempt));
+        }
+
+        return _slots.TryTake(lease, out var refusal) ? null : refusal;
+    }
+
     private void OnStop(StopTrial stop)
     {
         if (_current is { } current && stop.Attempt == current.Attempt && _running)
@@ -91,6 +131,7 @@ public sealed class TrialActor : ReceiveActor
     private void OnFinished(AttemptFinished finished)
     {
         var outcome = finished.Outcome;
+        _slots?.Release(new TrialKey(finished.SweepId, finished.TrialNumber, finished.Attempt));
         _sweeps.Tell(new TrialAttemptEnded(finished.SweepId, finished.TrialNumber, finished.Attempt, ToEnd(outcome.Kind), Describe(outcome), outcome.TimedOut));
         if (finished.Attempt == _current?.Attempt)
         {

@@ -1,8 +1,13 @@
+using System.Collections.Immutable;
+using HyperDrive.Core.Placement;
+
 namespace HyperDrive.Actors.Trials;
 
 /// <summary>
-/// Start attempt <paramref name="Attempt"/> of a trial. Idempotent on (trial, attempt): a repeat answers with
-/// <see cref="TrialActorStatus"/> and starts nothing. The sweep file's text travels with it so any node can run it.
+/// Start attempt <paramref name="Attempt"/> of a trial on <paramref name="Node"/>. Idempotent on (trial, attempt):
+/// a repeat answers with <see cref="TrialActorStatus"/> and starts nothing. The sweep file's text travels with it so
+/// any node can run it. <paramref name="Lease"/> is what the coordinator's placement gave the attempt; the worker
+/// checks it against its own ledger and refuses (<see cref="Sweeps.AttemptEnd.Refused"/>) a lease it cannot honour.
 /// </summary>
 public sealed record StartTrial(
     string SweepId,
@@ -12,10 +17,12 @@ public sealed record StartTrial(
     string SpecText,
     string SpecDirectory,
     string DataDirectory,
-    System.Collections.Immutable.ImmutableArray<int> GpuDevices = default) : IWithTrialId;
+    ImmutableArray<int> GpuDevices = default,
+    string Node = "",
+    Lease? Lease = null) : IWithTrialId;
 
 /// <summary>Stop an attempt (policy, cancel): SIGTERM, then SIGKILL after the grace period; ends as Canceled.</summary>
-public sealed record StopTrial(string SweepId, int TrialNumber, int Attempt, string Reason) : IWithTrialId;
+public sealed record StopTrial(string SweepId, int TrialNumber, int Attempt, string Reason, string Node = "") : IWithTrialId;
 
 /// <summary>What a trial actor is doing, in answer to a repeated <see cref="StartTrial"/>.</summary>
-public sealed record TrialActorStatus(string SweepId, int TrialNumber, int Attempt, bool Running);
+public sealed record TrialActorStatus(string SweepId, int TrialNumber, int Attempt, bool Running) : IHyperDriveMessage;

@@ -34,7 +34,7 @@ internal sealed class ApiServer : IAsyncDisposable
     /// <summary>The address the API listens on (with the real port when 0 was asked for).</summary>
     public string Url => _app.Urls.First();
 
-    public static async Task<ApiServer> StartAsync(ApiOptions options, EmbeddedNode node, CancellationToken cancellationToken)
+    public static async Task<ApiServer> StartAsync(ApiOptions options, HyperDriveNode node, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -108,7 +108,7 @@ internal sealed class ApiServer : IAsyncDisposable
         }
     }
 
-    private async Task<IResult> SubmitAsync(HttpRequest request, EmbeddedNode node, SweepCatalog catalog)
+    private async Task<IResult> SubmitAsync(HttpRequest request, HyperDriveNode node, SweepCatalog catalog)
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync();
@@ -143,7 +143,7 @@ internal sealed class ApiServer : IAsyncDisposable
             : Results.Created($"/api/sweeps/{id}", new { id, warnings = read.Warnings.Select(w => w.ToString()) });
     }
 
-    private async Task<IResult> ListAsync(EmbeddedNode node, SweepCatalog catalog)
+    private async Task<IResult> ListAsync(HyperDriveNode node, SweepCatalog catalog)
     {
         var list = new List<object>();
         foreach (var entry in catalog.List())
@@ -164,7 +164,7 @@ internal sealed class ApiServer : IAsyncDisposable
     }
 
     /// <summary>Server-sent events: an <c>state</c> event with the sweep's summary after every change, until it ends.</summary>
-    private async Task StreamAsync(EmbeddedNode node, SweepCatalog catalog, string id, HttpContext context)
+    private async Task StreamAsync(HyperDriveNode node, SweepCatalog catalog, string id, HttpContext context)
     {
         var (resolved, problem) = catalog.Resolve(id);
         if (resolved is null)
@@ -202,7 +202,7 @@ internal sealed class ApiServer : IAsyncDisposable
         }
     }
 
-    private static async Task<IResult> WithSweep(EmbeddedNode node, SweepCatalog catalog, string id, Func<SweepState, IResult> answer)
+    private static async Task<IResult> WithSweep(HyperDriveNode node, SweepCatalog catalog, string id, Func<SweepState, IResult> answer)
     {
         var (resolved, problem) = catalog.Resolve(id);
         if (resolved is null)
@@ -266,7 +266,7 @@ internal sealed class ApiServer : IAsyncDisposable
         return reader.ReadToEnd();
     }
 
-    private static object ClusterView(EmbeddedNode node)
+    private static object ClusterView(HyperDriveNode node)
     {
         var cluster = Cluster.Get(node.System);
         return new

@@ -57,7 +57,7 @@ internal static class CancelCommand
             }
 
             using var sweepLock = SweepLock.TryAcquire(catalog.SweepFolder(id), out _);
-            await using var node = await EmbeddedNode.StartAsync(data, new TrialRunnerFactory(), cancellationToken: cancellationToken);
+            await using var node = await HyperDriveNode.StartEmbeddedAsync(data, new TrialRunnerFactory(), cancellationToken: cancellationToken);
             var reply = await node.Sweeps.Ask<SweepStateReply>(new CancelSweep(id, "canceled by user (hyperdrive cancel)"), TimeSpan.FromSeconds(60), cancellationToken);
             await output.WriteLineAsync($"Sweep {id} {SweepJson.StateName(reply.State).ToLowerInvariant()}.");
             return ExitCodes.Ok;

@@ -32,7 +32,7 @@ internal static class SeedCommand
             }
 
             var data = DataDirectory.Resolve(parseResult, dataDir);
-            await using var node = await EmbeddedNode.StartAsync(data, new TrialRunnerFactory(), rememberSweeps: true, cancellationToken: cancellationToken);
+            await using var node = await HyperDriveNode.StartEmbeddedAsync(data, new TrialRunnerFactory(), rememberSweeps: true, cancellationToken: cancellationToken);
             await using var api = await ApiServer.StartAsync(options, node, cancellationToken);
             await output.WriteLineAsync($"HyperDrive seed node: API on {api.Url}, data in {data}. Ctrl-C to stop (running sweeps resume when it starts again).");
             try

@@ -13,12 +13,12 @@ internal static class SweepReader
 {
     public static async Task<IReadOnlyList<SweepState>> ReadAsync(string dataDirectory, IReadOnlyList<string> sweepIds)
     {
-        if (sweepIds.Count == 0 || !File.Exists(EmbeddedNode.JournalPath(dataDirectory)))
+        if (sweepIds.Count == 0 || !File.Exists(HyperDriveNode.JournalPath(dataDirectory)))
         {
             return [];
         }
 
-        var config = HoconLayers.Compose(HoconLayers.SqliteFile(EmbeddedNode.JournalPath(dataDirectory)), "local", "sqlite", "base");
+        var config = HoconLayers.Compose(HoconLayers.SqliteFile(HyperDriveNode.JournalPath(dataDirectory)), "local", "sqlite", "base");
         var system = ActorSystem.Create("hyperdrive-reader", config);
         try
         {

@@ -29,7 +29,7 @@ internal sealed class SweepSession
     public SweepCatalog Catalog { get; }
 
     /// <summary>Starts the node, runs <paramref name="start"/> (submit or resume) and watches the sweep.</summary>
-    public async Task<int> RunAsync(string sweepId, Func<EmbeddedNode, Task<SweepState?>> start, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(string sweepId, Func<HyperDriveNode, Task<SweepState?>> start, CancellationToken cancellationToken)
     {
         using var sweepLock = SweepLock.TryAcquire(Catalog.SweepFolder(sweepId), out var owner);
         if (sweepLock is null)
@@ -38,7 +38,7 @@ internal sealed class SweepSession
             return ExitCodes.BadInput;
         }
 
-        await using var node = await EmbeddedNode.StartAsync(_dataDirectory, new TrialRunnerFactory(), cancellationToken: cancellationToken);
+        await using var node = await HyperDriveNode.StartEmbeddedAsync(_dataDirectory, new TrialRunnerFactory(), cancellationToken: cancellationToken);
         var started = await start(node);
         if (started is null)
         {
@@ -55,7 +55,7 @@ internal sealed class SweepSession
         return Summarize(final);
     }
 
-    private async Task<SweepState> WatchAsync(EmbeddedNode node, SweepState initial, CancellationToken cancellationToken)
+    private async Task<SweepState> WatchAsync(HyperDriveNode node, SweepState initial, CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<SweepChanged>(new UnboundedChannelOptions { SingleReader = true });
         var subscriber = node.System.ActorOf(ChannelSubscriber.Props(channel.Writer));

@@ -15,7 +15,7 @@ public sealed class ApiServerTests : IAsyncLifetime
 {
     private const string Token = "s3cret-token";
     private readonly TempFolder _temp = new("hyperdrive-api-");
-    private EmbeddedNode? _node;
+    private HyperDriveNode? _node;
     private ApiServer? _api;
     private HttpClient? _client;
 
@@ -23,7 +23,7 @@ public sealed class ApiServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _node = await EmbeddedNode.StartAsync(_temp.Combine("data"), new TrialRunnerFactory(), rememberSweeps: true);
+        _node = await HyperDriveNode.StartEmbeddedAsync(_temp.Combine("data"), new TrialRunnerFactory(), rememberSweeps: true);
         _api = await ApiServer.StartAsync(new ApiOptions("127.0.0.1", 0, Token), _node, CancellationToken.None);
         _client = new HttpClient { BaseAddress = new Uri(_api.Url), Timeout = TimeSpan.FromSeconds(60) };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);

@@ -90,7 +90,7 @@ public sealed class KillAndResumeTests : IDisposable
         var serializer = new HyperDriveSerializer((ExtendedActorSystem)system);
         var state = SweepState.Empty;
         var terminal = new List<int>();
-        using (var connection = new SqliteConnection("Data Source=" + EmbeddedNode.JournalPath(data)))
+        using (var connection = new SqliteConnection("Data Source=" + HyperDriveNode.JournalPath(data)))
         {
             connection.Open();
             using var command = connection.CreateCommand();

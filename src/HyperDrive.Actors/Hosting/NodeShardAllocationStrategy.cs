@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+
+namespace HyperDrive.Actors.Hosting;
+
+/// <summary>
+/// Allocates shard <c>NODE-ID</c> of region <c>trial</c> to the region on that node (DESIGN §5): the sweep
+/// coordinator's placement has already chosen the node, so sharding only has to follow it. Shards never
+/// rebalance (a trial cannot move while its process runs). A shard whose node is gone (a late message for a
+/// lost node) goes to the requesting region, where the trial actor refuses an attempt that names another node.
+/// </summary>
+public sealed class NodeShardAllocationStrategy(Address selfAddress) : IShardAllocationStrategy
+{
+    public Task<IActorRef> AllocateShard(IActorRef requester, string shardId, IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations)
+    {
+        ArgumentNullException.ThrowIfNull(currentShardAllocations);
+        foreach (var region in currentShardAllocations.Keys)
+        {
+            if (NodeIds.Of(AddressOf(region)) == shardId)
+            {
+                return Task.FromResult(region);
+            }
+        }
+
+        var fallback = currentShardAllocations.ContainsKey(requester) ? requester : currentShardAllocations.Keys.First();
+        return Task.FromResult(fallback);
+    }
+
+    public Task<IImmutableSet<string>> Rebalance(IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations, IImmutableSet<string> rebalanceInProgress) =>
+        Task.FromResult<IImmutableSet<string>>(ImmutableHashSet<string>.Empty);
+
+    private Address AddressOf(IActorRef region) => region.Path.Address.HasLocalScope ? selfAddress : region.Path.Address;
+}

@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Akka.Event;
+using HyperDrive.Actors.Hosting;
+
+namespace HyperDrive.Actors.Nodes;
+
+/// <summary>
+/// One per coordinator node: joins the workers' capacity announcements (distributed data) with cluster membership
+/// and tells the node's sweep coordinators which workers are live and which were lost. A worker counts as lost as
+/// soon as the failure detector marks it unreachable (or it leaves): the coordinators re-place its trials at once
+/// rather than waiting for the split-brain resolver to down it and for shard rebalancing (DESIGN §5).
+/// </summary>
+public sealed class NodeDirectory : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private readonly HashSet<IActorRef> _subscribers = [];
+    private readonly Dictionary<string, Member> _workers = [];
+    private readonly HashSet<string> _unreachable = [];
+    private readonly HashSet<string> _lost = [];
+    private ImmutableDictionary<string, NodeAnnouncement> _announced = ImmutableDictionary<string, NodeAnnouncement>.Empty;
+    private ClusterNodes _current = ClusterNodes.None;
+
+    public NodeDirectory()
+    {
+        Receive<SubscribeToNodes>(s =>
+        {
+            _subscribers.Add(s.Subscriber);
+            Context.Watch(s.Subscriber);
+            s.Subscriber.Tell(_current);
+        });
+        Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
+        Receive<Changed>(c =>
+        {
+            _announced = c.Get(CapacityAnnouncer.Key).Entries.ToImmutableDictionary();
+            Publish();
+        });
+        Receive<ClusterEvent.MemberUp>(e => Up(e.Member));
+        Receive<ClusterEvent.MemberWeaklyUp>(e => Up(e.Member));
+        Receive<ClusterEvent.UnreachableMember>(e => Lose(e.Member, "unreachable", removed: false));
+        Receive<ClusterEvent.ReachableMember>(e =>
+        {
+            var id = NodeIds.Of(e.Member.Address);
+            if (_unreachable.Remove(id))
+            {
+                _lost.Remove(id);
+                _log.Info("Worker node {0} is reachable again", id);
+                Publish();
+            }
+        });
+        Receive<ClusterEvent.MemberLeft>(e => Lose(e.Member, "left the cluster", removed: false));
+        Receive<ClusterEvent.MemberExited>(e => Lose(e.Member, "left the cluster", removed: false));
+        Receive<ClusterEvent.MemberDowned>(e => Lose(e.Member, "was downed", removed: false));
+        Receive<ClusterEvent.MemberRemoved>(e => Lose(e.Member, "was removed from the cluster", removed: true));
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+    }
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new NodeDirectory());
+
+    protected override void PreStart()
+    {
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        DistributedData.Get(Context.System).Replicator.Tell(Dsl.Subscribe(CapacityAnnouncer.Key, Self));
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private void Up(Member member)
+    {
+        if (!member.HasRole("worker"))
+        {
+            return;
+        }
+
+        var id = NodeIds.Of(member.Address);
+        if (_workers.TryGetValue(id, out var known) && known.UniqueAddress == member.UniqueAddress && !_lost.Contains(id))
+        {
+            return;
+        }
+
+        _workers[id] = member;
+        _lost.Remove(id);
+        _unreachable.Remove(id);
+        _log.Info("Worker node {0} is up", id);
+        Publish();
+    }
+
+    private void Lose(Member member, string how, bool removed)
+    {
+        if (!member.HasRole("worker"))
+        {
+            return;
+        }
+
+        var id = NodeIds.Of(member.Address);
+        if (!_workers.TryGetValue(id, out var known) || known.UniqueAddress != member.UniqueAddress)
+        {
+            return;
+        }
+
+        var first = _lost.Add(id);
+        if (!removed && how == "unreachable")
+        {
+            _unreachable.Add(id);
+        }
+
+        if (removed)
+        {
+            _workers.Remove(id);
+        }
+
+        if (first)
+        {
+            _log.Warning("Worker node {0} {1}: its trials are placed again on other nodes", id, how);
+            Publish();
+        }
+    }
+
+    private void Publish()
+    {
+        var live = _workers.Keys
+            .Where(id => !_lost.Contains(id) && _announced.ContainsKey(id))
+            .OrderBy(id => id, StringComparer.Ordinal)
+            .Select(id => _announced[id].Capacity)
+            .ToImmutableArray();
+        var leases = _announced.Values.Where(a => !_lost.Contains(a.NodeId)).SelectMany(a => a.Leases).ToImmutableArray();
+        var next = new ClusterNodes(live, leases, [.. _lost]);
+        _current = next;
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Tell(next);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using HyperDrive.Core.Placement;
+
+namespace HyperDrive.Actors.Nodes;
+
+/// <summary>Send <see cref="ClusterNodes"/> to <paramref name="Subscriber"/> now and after every change (local).</summary>
+public sealed record SubscribeToNodes(IActorRef Subscriber);
+
+/// <summary>
+/// The worker nodes a coordinator may place trials on: <paramref name="Live"/> (Up, reachable, capacity announced),
+/// the leases their trials hold (<paramref name="Leases"/>, as the nodes last announced them), and the nodes lost
+/// since they were seen (<paramref name="Lost"/>: unreachable or removed), whose trials the coordinator re-places.
+/// </summary>
+public sealed record ClusterNodes(ImmutableArray<NodeCapacity> Live, ImmutableArray<Lease> Leases, ImmutableHashSet<string> Lost)
+{
+    public static readonly ClusterNodes None = new([], [], []);
+}
