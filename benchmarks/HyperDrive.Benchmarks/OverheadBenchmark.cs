@@ -70,7 +70,7 @@ internal static class OverheadBenchmark
         var folder = Path.Combine(Path.GetTempPath(), "hyperdrive-bench-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await using var node = await EmbeddedNode.StartAsync(folder, new ZeroCostRunner(), extraHocon: extraHocon);
+            await using var node = await HyperDriveNode.StartEmbeddedAsync(folder, new ZeroCostRunner(), extraHocon: extraHocon);
             var spec = $$$"""
                 name: overhead
                 trial: { command: "true" }
@@ -107,7 +107,7 @@ internal static class OverheadBenchmark
 
     private static long CountEvents(string folder)
     {
-        using var connection = new SqliteConnection("Data Source=" + EmbeddedNode.JournalPath(folder));
+        using var connection = new SqliteConnection("Data Source=" + HyperDriveNode.JournalPath(folder));
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'sweep-bench'";
@@ -120,7 +120,7 @@ internal static class OverheadBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            EmbeddedNode.UseWriteAheadLog(Path.Combine(folder, "floor.db"));
+            HyperDriveNode.UseWriteAheadLog(Path.Combine(folder, "floor.db"));
             using var connection = new SqliteConnection("Data Source=" + Path.Combine(folder, "floor.db"));
             connection.Open();
             using (var create = connection.CreateCommand())

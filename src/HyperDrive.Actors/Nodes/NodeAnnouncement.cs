@@ -9,5 +9,6 @@ namespace HyperDrive.Actors.Nodes;
 /// </summary>
 public sealed record NodeAnnouncement(string NodeId, ImmutableArray<GpuDevice> Gpus, int CpuSlots, ImmutableArray<Lease> Leases) : IHyperDriveMessage
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public NodeCapacity Capacity => new(NodeId, Gpus, CpuSlots);
 }

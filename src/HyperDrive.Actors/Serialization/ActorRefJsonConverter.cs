@@ -14,7 +14,7 @@ internal sealed class ActorRefJsonConverter(ExtendedActorSystem system) : JsonCo
     }
 
     public override void Write(Utf8JsonWriter writer, IActorRef value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(Akka.Serialization.Serialization.SerializedActorPath(value));
+        writer.WriteStringValue(value.IsNobody() ? "" : Akka.Serialization.Serialization.SerializedActorPath(value));
 
     public override bool CanConvert(Type typeToConvert) => typeof(IActorRef).IsAssignableFrom(typeToConvert);
 }

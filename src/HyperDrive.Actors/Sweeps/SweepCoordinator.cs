@@ -387,6 +387,11 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             starts.Add(queued.Number);
         }
 
+        if (_unplaceable is null && Decide() is Impossible never)
+        {
+            _unplaceable = never.Error;
+        }
+
         while (!_exhausted && _unplaceable is null && !TooManyFailures(projected, out _) && projected.ActiveCount < MaxConcurrent && projected.ProposedCount < MaxTotal)
         {
             var proposal = _sampler.Propose(projected.History);

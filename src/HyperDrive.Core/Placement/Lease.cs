@@ -33,5 +33,6 @@ public sealed record Lease
     public ImmutableArray<GpuShare> Gpus { get; }
 
     /// <summary>The value of <c>CUDA_VISIBLE_DEVICES</c> for the trial: "0,2"; empty (no GPU visible) for a CPU trial.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string CudaVisibleDevices => string.Join(",", Gpus.Select(g => g.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -5,7 +5,10 @@ using Akka.Actor;
 using Akka.Serialization;
 using HyperDrive.Actors.Hosting;
 using HyperDrive.Actors.Serialization;
+using HyperDrive.Actors.Nodes;
 using HyperDrive.Actors.Sweeps;
+using HyperDrive.Actors.Trials;
+using HyperDrive.Core.Placement;
 using HyperDrive.Core.Parameters;
 
 namespace HyperDrive.Actors.Tests.Serialization;
@@ -65,7 +68,84 @@ public sealed class HyperDriveSerializerTests : IDisposable
                 }],
                 null,
                 null),
+            [HyperDriveSerializer.Manifests.TrialRequeued] = new TrialRequeued(7, 2, "node 10.0.0.5:4101 was lost; placing it again", At),
+            [HyperDriveSerializer.Manifests.SubmitSweep] = new SubmitSweep("digits-3f9c", Spec, "/home/u/sweeps", "/home/u/sweeps/digits.yml", 42),
+            [HyperDriveSerializer.Manifests.SweepAccepted] = new SweepAccepted("digits-3f9c"),
+            [HyperDriveSerializer.Manifests.SweepRejected] = new SweepRejected("digits-3f9c", ["digits.yml:3:5: search_space.lr: min_value 1 > max_value 0"]),
+            [HyperDriveSerializer.Manifests.ResumeSweep] = new ResumeSweep("digits-3f9c"),
+            [HyperDriveSerializer.Manifests.CancelSweep] = new CancelSweep("digits-3f9c", "canceled through the API"),
+            [HyperDriveSerializer.Manifests.GetSweepState] = new GetSweepState("digits-3f9c"),
+            [HyperDriveSerializer.Manifests.SweepStateReply] = new SweepStateReply(RunningState(parameters, metrics), 2),
+            [HyperDriveSerializer.Manifests.SubscribeToSweep] = new SubscribeToSweep("digits-3f9c", ActorRefs.Nobody),
+            [HyperDriveSerializer.Manifests.SweepChanged] = new SweepChanged(RunningState(parameters, metrics), 0, "waiting: every GPU is busy"),
+            [HyperDriveSerializer.Manifests.TrialAttemptStarted] = new TrialAttemptStarted("digits-3f9c", 7, 2, "10.0.0.5:4101"),
+            [HyperDriveSerializer.Manifests.TrialIntervalReported] = new TrialIntervalReported("digits-3f9c", 7, 2, 3, metrics),
+            [HyperDriveSerializer.Manifests.TrialMetricRejected] = new TrialMetricRejected("digits-3f9c", 7, 2, "accuracy=abc is not a number"),
+            [HyperDriveSerializer.Manifests.TrialAttemptEnded] = new TrialAttemptEnded("digits-3f9c", 7, 2, AttemptEnd.Refused, "node 10.0.0.5:4101 has no free slot", false),
+            [HyperDriveSerializer.Manifests.StartTrial] = new StartTrial("digits-3f9c", 7, 2, parameters, Spec, "/home/u/sweeps", "/var/lib/hyperdrive", [1],
+                "10.0.0.5:4101", new Lease(new TrialKey("digits-3f9c", 7, 2), "10.0.0.5:4101", [new GpuShare(1, 500, 8L << 30)])),
+            [HyperDriveSerializer.Manifests.StopTrial] = new StopTrial("digits-3f9c", 7, 2, "accuracy 0.61 at interval 5 < 0.667", "10.0.0.5:4101"),
+            [HyperDriveSerializer.Manifests.TrialActorStatus] = new TrialActorStatus("digits-3f9c", 7, 2, true),
+            [HyperDriveSerializer.Manifests.NodeAnnouncement] = new NodeAnnouncement("10.0.0.5:4101", [new GpuDevice(0, "NVIDIA H100 80GB HBM3", 85_520_809_984), new GpuDevice(1, "NVIDIA H100 80GB HBM3", 85_520_809_984)], 16,
+                [new Lease(new TrialKey("digits-3f9c", 7, 2), "10.0.0.5:4101", [new GpuShare(1, 500, 8L << 30)])]),
         };
+    }
+
+    private const string Spec = """
+        name: digits
+        trial: { builtin: fictitious }
+        search_space:
+          lr: { type: loguniform, min_value: -6, max_value: -1 }
+        objective: { primary_metric: accuracy, goal: maximize }
+        """;
+
+    private static SweepState RunningState(ParameterSet parameters, ImmutableSortedDictionary<string, double> metrics)
+    {
+        var state = SweepState.Empty
+            .Apply(new SweepSubmitted("digits-3f9c", Spec, "/home/u/sweeps", null, 42, At))
+            .Apply(new TrialProposed(1, parameters, At))
+            .Apply(new TrialStarted(1, 1, "10.0.0.5:4101", At))
+            .Apply(new MetricsReported(1, 1, 1, metrics, At));
+        return state;
+    }
+
+    [Fact]
+    public void Sweep_state_should_cross_nodes_as_its_snapshot_and_rebuild_the_same_state()
+    {
+        var serializer = new HyperDriveSerializer((ExtendedActorSystem)_system);
+        var sample = (SweepChanged)Samples()[HyperDriveSerializer.Manifests.SweepChanged];
+
+        var back = (SweepChanged)serializer.FromBinary(serializer.ToBinary(sample), HyperDriveSerializer.Manifests.SweepChanged);
+
+        Assert.Equal(sample.Waiting, back.Waiting);
+        var (before, after) = (sample.State.Trials.Single(), back.State.Trials.Single());
+        Assert.Equal((before.Number, before.Status, before.Attempt, before.Node, before.Started), (after.Number, after.Status, after.Attempt, after.Node, after.Started));
+        Assert.Equal(before.Parameters, after.Parameters);
+        Assert.Equal(before.FinalMetrics, after.FinalMetrics);
+        Assert.Equal(sample.State.History.Trials.Single().Primary.AsEnumerable(), back.State.History.Trials.Single().Primary.AsEnumerable());
+        Assert.Equal(sample.State.Spec!.Objective, back.State.Spec!.Objective);
+        Assert.Equal(SweepStatus.Running, back.State.Status);
+    }
+
+    [Fact]
+    public void Empty_sweep_state_should_cross_nodes_as_empty()
+    {
+        var serializer = new HyperDriveSerializer((ExtendedActorSystem)_system);
+
+        var back = (SweepStateReply)serializer.FromBinary(serializer.ToBinary(new SweepStateReply(SweepState.Empty, 0)), HyperDriveSerializer.Manifests.SweepStateReply);
+
+        Assert.Equal(SweepStatus.None, back.State.Status);
+    }
+
+    [Fact]
+    public void Subscriber_reference_should_resolve_to_the_same_actor()
+    {
+        var serializer = new HyperDriveSerializer((ExtendedActorSystem)_system);
+        var subscriber = _system.ActorOf(Props.Empty, "subscriber");
+
+        var back = (SubscribeToSweep)serializer.FromBinary(serializer.ToBinary(new SubscribeToSweep("s", subscriber)), HyperDriveSerializer.Manifests.SubscribeToSweep);
+
+        Assert.Equal(subscriber, back.Subscriber);
     }
 
     [Fact]
