@@ -67,6 +67,7 @@ public static class HyperDriveCli
             LogsCommand.Create(output, error),
             CancelCommand.Create(output, error),
             SeedCommand.Create(output, error),
+            WorkerCommand.Create(output, error),
             SubmitCommand.Create(output, error),
             WatchCommand.Create(output, error),
             ClusterCommand.Create(output, error),

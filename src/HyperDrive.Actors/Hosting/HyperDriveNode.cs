@@ -90,7 +90,7 @@ public sealed class HyperDriveNode : IAsyncDisposable
         var overrides = options.ExtraHocon + "\n"
             + (options.Postgres is null ? HoconLayers.SqliteFile(JournalPath(data)) : HoconLayers.PostgresConnection(options.Postgres))
             + HoconLayers.Node(options.Host, options.Port, options.Roles)
-            + $"hyperdrive.log-file = {HoconLayers.Quote(Path.Combine(data, "node.log"))}\n";
+            + $"hyperdrive.log-file = {HoconLayers.Quote(options.LogFile ?? Path.Combine(data, "node.log"))}\n";
         var config = HoconLayers.Compose(overrides, persistence, options.Mode, "base").WithFallback(ClusterSharding.DefaultConfig());
         var system = ActorSystem.Create("hyperdrive", config);
         try

@@ -45,5 +45,8 @@ public sealed record NodeOptions
     /// <summary>HOCON overrides (the command line's <c>--config</c>), above every layer.</summary>
     public string ExtraHocon { get; init; } = "";
 
+    /// <summary>Akka's log file; null: <c>node.log</c> in the data folder.</summary>
+    public string? LogFile { get; init; }
+
     public bool Has(string role) => Roles.Contains(role);
 }

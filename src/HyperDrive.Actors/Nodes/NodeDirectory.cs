@@ -32,6 +32,7 @@ public sealed class NodeDirectory : ReceiveActor
             Context.Watch(s.Subscriber);
             s.Subscriber.Tell(_current);
         });
+        Receive<GetClusterNodes>(_ => Sender.Tell(_current));
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Receive<Changed>(c =>
         {

@@ -16,3 +16,9 @@ public sealed record ClusterNodes(ImmutableArray<NodeCapacity> Live, ImmutableAr
 {
     public static readonly ClusterNodes None = new([], [], []);
 }
+
+/// <summary>Ask for the current <see cref="ClusterNodes"/> (local).</summary>
+public sealed record GetClusterNodes
+{
+    public static readonly GetClusterNodes Instance = new();
+}

@@ -93,7 +93,7 @@ internal sealed class ApiServer : IAsyncDisposable
             var reply = await node.Sweeps.Ask<SweepStateReply>(new CancelSweep(resolved, "canceled through the API"), AskTimeout);
             return Results.Text(Summary(reply.State), "application/json");
         });
-        app.MapGet("/api/cluster", () => Results.Json(ClusterView(node)));
+        app.MapGet("/api/cluster", async () => Results.Json(await ClusterView(node)));
         await app.StartAsync(cancellationToken);
         return server;
     }
@@ -266,20 +266,45 @@ internal sealed class ApiServer : IAsyncDisposable
         return reader.ReadToEnd();
     }
 
-    private static object ClusterView(HyperDriveNode node)
+    /// <summary>
+    /// Every member with its roles and status; for workers, their capacity and what is free (as the node directory
+    /// sees the leases they announced). CPU slots above a million are shown as unbounded (the embedded node).
+    /// </summary>
+    private static async Task<object> ClusterView(HyperDriveNode node)
     {
         var cluster = Cluster.Get(node.System);
+        var nodes = node.Directory is null
+            ? Actors.Nodes.ClusterNodes.None
+            : await node.Directory.Ask<Actors.Nodes.ClusterNodes>(Actors.Nodes.GetClusterNodes.Instance, AskTimeout);
+        var ledger = nodes.Leases.Aggregate(Core.Placement.SlotLedger.Empty, (l, lease) => l.TryAllocate(lease, out var next) ? next : l);
+        var unreachable = cluster.State.Unreachable.Select(m => m.Address).ToHashSet();
         return new
         {
             self = cluster.SelfAddress.ToString(),
-            nodes = cluster.State.Members.Select(m => new { address = m.Address.ToString(), status = m.Status.ToString(), roles = m.Roles.Order() }),
-            running_trials = node.RunningAttempts,
-            capacity = new
+            nodes = cluster.State.Members.Select(m =>
             {
-                cpu_slots = node.Capacity.CpuSlots,
-                gpus = node.Capacity.Gpus.Select(g => new { index = g.Index, name = g.Name, memory_bytes = g.MemoryBytes }),
-                gpu_warning = node.GpuWarning,
-            },
+                var id = NodeIds.Of(m.Address);
+                var capacity = nodes.Live.FirstOrDefault(n => n.NodeId == id);
+                var free = capacity is null ? null : ledger.Free(capacity);
+                return new
+                {
+                    address = m.Address.ToString(),
+                    node_id = id,
+                    status = unreachable.Contains(m.Address) ? "Unreachable" : m.Status.ToString(),
+                    roles = m.Roles.Order(),
+                    slots = capacity is null ? (int?)null : capacity.CpuSlots,
+                    free_slots = free?.CpuSlots,
+                    running_trials = capacity is null ? (int?)null : ledger.LeasesOn(id).Length,
+                    gpus = capacity is null ? [] : capacity.Gpus.Select(g => new
+                    {
+                        index = g.Index,
+                        name = g.Name,
+                        memory_bytes = g.MemoryBytes,
+                        free = Core.Placement.GpuUnits.Format(free!.Gpus.Single(f => f.Device.Index == g.Index).Units),
+                    }).ToArray(),
+                };
+            }),
+            gpu_warning = node.GpuWarning,
         };
     }
 }

@@ -24,27 +24,36 @@ internal static class ClusterCommand
             return await Remote.RunAsync(client, error, async c =>
             {
                 using var json = JsonDocument.Parse(await c.GetStringAsync("api/cluster", cancellationToken));
-                var table = new TextTable(["node", "status", "roles"]);
+                var table = new TextTable(["node", "status", "roles", "slots free", "running", "GPUs (free)"]);
                 foreach (var node in json.RootElement.GetProperty("nodes").EnumerateArray())
                 {
-                    table.AddRow([node.GetProperty("address").GetString()!, node.GetProperty("status").GetString()!,
-                        string.Join(",", node.GetProperty("roles").EnumerateArray().Select(r => r.GetString()))]);
+                    var isWorker = node.GetProperty("slots").ValueKind == JsonValueKind.Number;
+                    var gpus = node.GetProperty("gpus").EnumerateArray().Select(g =>
+                        $"{g.GetProperty("index").GetInt32()}: {g.GetProperty("name").GetString()}" +
+                        (g.GetProperty("memory_bytes").ValueKind == JsonValueKind.Number ? $" {g.GetProperty("memory_bytes").GetInt64() / (1024.0 * 1024 * 1024):0.#} GiB" : "") +
+                        $" ({g.GetProperty("free").GetString()} free)").ToList();
+                    table.AddRow([
+                        node.GetProperty("node_id").GetString()!,
+                        node.GetProperty("status").GetString()!,
+                        string.Join(",", node.GetProperty("roles").EnumerateArray().Select(r => r.GetString())),
+                        isWorker ? Slots(node.GetProperty("free_slots").GetInt32(), node.GetProperty("slots").GetInt32()) : "-",
+                        isWorker ? node.GetProperty("running_trials").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : "-",
+                        !isWorker ? "-" : gpus.Count == 0 ? "none" : string.Join("; ", gpus),
+                    ]);
                 }
 
                 table.Write(output);
-                await output.WriteLineAsync($"running trials: {json.RootElement.GetProperty("running_trials").GetInt32()}");
-                var capacity = json.RootElement.GetProperty("capacity");
-                var gpus = capacity.GetProperty("gpus").EnumerateArray().Select(g =>
-                    $"{g.GetProperty("index").GetInt32()}: {g.GetProperty("name").GetString()}" +
-                    (g.GetProperty("memory_bytes").ValueKind == JsonValueKind.Number ? $" ({g.GetProperty("memory_bytes").GetInt64() / (1024.0 * 1024 * 1024):0.#} GiB)" : "")).ToList();
-                await output.WriteLineAsync($"capacity: {capacity.GetProperty("cpu_slots").GetInt32()} CPU slots, {(gpus.Count == 0 ? "no GPU" : string.Join(", ", gpus))}");
-                if (capacity.GetProperty("gpu_warning").ValueKind == JsonValueKind.String)
+                if (json.RootElement.GetProperty("gpu_warning").ValueKind == JsonValueKind.String)
                 {
-                    await output.WriteLineAsync("warning: " + capacity.GetProperty("gpu_warning").GetString());
+                    await output.WriteLineAsync("warning: " + json.RootElement.GetProperty("gpu_warning").GetString());
                 }
+
                 return ExitCodes.Ok;
             });
         });
         return command;
     }
+
+    private static string Slots(int free, int total) =>
+        total >= 1 << 20 ? "unbounded" : FormattableString.Invariant($"{free}/{total}");
 }

@@ -7,8 +7,10 @@ using HyperDrive.Cli.Engine;
 namespace HyperDrive.Cli.Commands;
 
 /// <summary>
-/// <c>hyperdrive seed</c>: a long-lived node that runs sweeps submitted over its HTTP API. Today it holds every
-/// role itself (coordinator, worker, api); worker nodes joining it come with the cluster.
+/// <c>hyperdrive seed</c>: a coordinator node (roles coordinator and api) that runs the sweeps submitted to its HTTP
+/// API on the worker nodes that join it. A second <c>seed</c> listing the same seed nodes is a second coordinator
+/// node: it serves the API too and takes the sweeps over when the first dies. <c>--worker</c> runs trials here as
+/// well (one machine, no separate worker).
 /// </summary>
 internal static class SeedCommand
 {
@@ -17,34 +19,38 @@ internal static class SeedCommand
         var bind = new Option<string>("--bind") { Description = "The API's address (default 127.0.0.1; any other needs --token).", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "The API's port (0 picks a free one).", DefaultValueFactory = _ => 8089 };
         var token = new Option<string?>("--token") { Description = "Bearer token every request must carry (default $HYPERDRIVE_API_TOKEN)." };
-        var dataDir = DataDirectory.Option();
-        var command = new Command("seed", "Run a node that serves the HTTP API and runs the sweeps submitted to it.") { bind, port, token, dataDir };
+        var worker = new Option<bool>("--worker") { Description = "Run trials on this node too (with --cpu-slots/--gpus)." };
+        var node = new NodeOptionSet(defaultClusterPort: 4053);
+        var command = new Command("seed", "Run a coordinator node: it serves the HTTP API and runs submitted sweeps on the worker nodes.") { bind, port, token, worker };
+        node.AddTo(command, capacity: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var options = new ApiOptions(
+            var api = new ApiOptions(
                 parseResult.GetValue(bind)!,
                 parseResult.GetValue(port),
                 parseResult.GetValue(token) ?? Environment.GetEnvironmentVariable("HYPERDRIVE_API_TOKEN"));
-            if (options.Problem() is { } problem)
+            if (api.Problem() is { } problem)
             {
                 await error.WriteLineAsync("error: " + problem);
                 return ExitCodes.BadInput;
             }
 
-            var data = DataDirectory.Resolve(parseResult, dataDir);
-            await using var node = await HyperDriveNode.StartEmbeddedAsync(data, new TrialRunnerFactory(), rememberSweeps: true, cancellationToken: cancellationToken);
-            await using var api = await ApiServer.StartAsync(options, node, cancellationToken);
-            await output.WriteLineAsync($"HyperDrive seed node: API on {api.Url}, data in {data}. Ctrl-C to stop (running sweeps resume when it starts again).");
-            try
+            var roles = parseResult.GetValue(worker)
+                ? [NodeOptions.Coordinator, NodeOptions.Api, NodeOptions.Worker]
+                : System.Collections.Immutable.ImmutableArray.Create(NodeOptions.Coordinator, NodeOptions.Api);
+            if (node.Read(parseResult, "seed", roles, out var invalid) is not { } options)
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                await output.WriteLineAsync("Stopping: running trials are stopped and will restart when the seed node starts again.");
+                await error.WriteLineAsync("error: " + invalid);
+                return ExitCodes.BadInput;
             }
 
-            return ExitCodes.Ok;
+            await using var started = await HyperDriveNode.StartAsync(options, new TrialRunnerFactory(), cancellationToken);
+            await using var server = await ApiServer.StartAsync(api, started, cancellationToken);
+            var cluster = Akka.Cluster.Cluster.Get(started.System).SelfAddress;
+            await output.WriteLineAsync($"HyperDrive seed node: cluster {cluster}, API on {server.Url}, data in {options.DataDirectory}" +
+                $"{(options.Postgres is null ? " (SQLite journal)" : " (PostgreSQL journal)")}. Ctrl-C to stop.");
+            await output.FlushAsync(cancellationToken);
+            return await NodeLifetime.RunUntilStoppedAsync(started, output, cancellationToken);
         });
         return command;
     }
