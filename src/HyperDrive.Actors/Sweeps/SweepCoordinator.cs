@@ -139,7 +139,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     {
         _subscribers.Add(subscribe.Subscriber);
         Context.Watch(subscribe.Subscriber);
-        subscribe.Subscriber.Tell(new SweepChanged(_durable, _malformed));
+        subscribe.Subscriber.Tell(new SweepChanged(_durable, _malformed, _waiting));
     }
 
     private void OnCancel(CancelSweep cancel)
