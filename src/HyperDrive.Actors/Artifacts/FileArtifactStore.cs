@@ -66,6 +66,11 @@ public sealed class FileArtifactStore : IArtifactStore
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);
+        if (Directory.Exists(path))
+        {
+            return Task.FromResult<Stream?>(null); // a folder of other keys, not a file
+        }
+
         try
         {
             // FileShare.Delete: a put may rename a new version over the file while it is being read.

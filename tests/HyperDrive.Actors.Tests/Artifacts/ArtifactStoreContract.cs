@@ -61,6 +61,9 @@ public abstract class ArtifactStoreContract : IDisposable
         Assert.Null(await store.OpenReadAsync(Root + "absent"));
         Assert.False(await store.ExistsAsync(Root + "absent"));
         Assert.False(await store.ExistsAsync(Root + "present/below"));
+        await store.PutAsync(Root + "folder/file", new MemoryStream([2]));
+        Assert.Null(await store.OpenReadAsync(Root + "folder"));
+        Assert.False(await store.ExistsAsync(Root + "folder"));
         Assert.True(await store.ExistsAsync(Root + "present"));
     }
 
