@@ -20,6 +20,9 @@ public sealed class SqlArtifactStore : IArtifactStore
     public const string UploadsTable = "hyperdrive_artifact_uploads";
     public const int DefaultChunkSize = 1 << 20;
 
+    // "key under prefix", written so that both databases can use the primary key's index for the range.
+    private const string UnderPrefix = "key >= @prefix AND substr(key, 1, @prefixLength) = @prefix";
+
     /// <summary>Uploads older than this when a store starts are taken as abandoned (their process died) and removed.</summary>
     public static readonly TimeSpan AbandonedUploadAge = TimeSpan.FromHours(24);
 
@@ -235,9 +238,6 @@ public sealed class SqlArtifactStore : IArtifactStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await PurgeAsync(connection, olderThan, cancellationToken).ConfigureAwait(false);
     }
-
-    // "key under prefix", written so that both databases can use the primary key's index for the range.
-    private const string UnderPrefix = "key >= @prefix AND substr(key, 1, @prefixLength) = @prefix";
 
     private static (string, object)[] PrefixParameters(string prefix) =>
         prefix.Length == 0 ? [] : [("prefix", prefix), ("prefixLength", prefix.EnumerateRunes().Count())];
