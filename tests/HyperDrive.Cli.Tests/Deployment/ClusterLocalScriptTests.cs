@@ -16,6 +16,7 @@ public sealed class ClusterLocalScriptTests : IDisposable
           msbuild) echo "$FAKE_DLL"; exit 0 ;;
         esac
         echo "pid: $$"
+        echo "token: ${HYPERDRIVE_API_TOKEN:-}"
         for arg in "$@"; do echo "arg: $arg"; done
         if [[ $2 == worker && ${FAKE_WORKER_FAILS:-} == yes ]]; then echo "worker failed on purpose" >&2; exit 3; fi
         if [[ $2 == seed ]]; then
@@ -81,7 +82,7 @@ public sealed class ClusterLocalScriptTests : IDisposable
         Assert.True(exitCode == 0, output);
 
         var nodes = new[] { "seed", "seed2", "worker1", "worker2" }.ToDictionary(n => n, ReadNode);
-        foreach (var (name, (_, node)) in nodes)
+        foreach (var (name, (_, node, _)) in nodes)
         {
             Assert.True(node.Problems.Count == 0, name + ": " + string.Join("; ", node.Problems));
             Assert.Equal("127.0.0.1", node.Value("--host"));
@@ -94,11 +95,12 @@ public sealed class ClusterLocalScriptTests : IDisposable
         var seedNodes = new[] { $"akka.tcp://hyperdrive@127.0.0.1:{clusterPorts[0]}", $"akka.tcp://hyperdrive@127.0.0.1:{clusterPorts[1]}" };
         Assert.All(nodes.Values, n => Assert.Equal(seedNodes, n.Node.Values("--seed-node")));
         Assert.Equal(["seed", "seed", "worker", "worker"], nodes.Values.Select(n => n.Node.Command));
-        Assert.All(nodes.Values.Take(2), n => Assert.Equal(("127.0.0.1", "t0k"), (n.Node.Value("--bind"), n.Node.Value("--token"))));
+        Assert.All(nodes.Values.Take(2), n => Assert.Equal(("127.0.0.1", "t0k"), (n.Node.Value("--bind"), n.Token)));
         var apiPort = int.Parse(nodes["seed"].Node.Value("--port")!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal((apiPort + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), nodes["seed2"].Node.Value("--port"));
         Assert.All(nodes.Values.Skip(2), n => Assert.Equal("3", n.Node.Value("--cpu-slots")));
-        Assert.Contains($"hyperdrive submit examples/fictitious.yml --api http://127.0.0.1:{apiPort} --api http://127.0.0.1:{apiPort + 1} --token t0k", output, StringComparison.Ordinal);
+        Assert.Contains($"hyperdrive submit examples/fictitious.yml --api http://127.0.0.1:{apiPort} --api http://127.0.0.1:{apiPort + 1} --watch", output, StringComparison.Ordinal);
+        Assert.Contains("export HYPERDRIVE_API_TOKEN=t0k", output, StringComparison.Ordinal);
         Assert.All(nodes.Values, n => Assert.True(IsRunning(n.Pid), $"pid {n.Pid} should run before stop"));
 
         var (stopCode, stopOutput) = await RunScriptAsync("stop");
@@ -147,13 +149,14 @@ public sealed class ClusterLocalScriptTests : IDisposable
     private Task<(int ExitCode, string Output)> RunScriptAsync(params string[] args) =>
         ShellRun.RunAsync("bash", [DeploymentFiles.ClusterLocalScript, .. args, "--run-dir", RunDir], _environment);
 
-    /// <summary>The pid and the command line the stand-in logged for one node.</summary>
-    private (int Pid, NodeCommand Node) ReadNode(string name)
+    /// <summary>The pid, the command line and the HYPERDRIVE_API_TOKEN the stand-in logged for one node.</summary>
+    private (int Pid, NodeCommand Node, string Token) ReadNode(string name)
     {
         var lines = File.ReadAllLines(Path.Combine(RunDir, name + ".log"));
         var pid = int.Parse(lines.First(l => l.StartsWith("pid: ", StringComparison.Ordinal))[5..], System.Globalization.CultureInfo.InvariantCulture);
         var argv = lines.Where(l => l.StartsWith("arg: ", StringComparison.Ordinal)).Select(l => l[5..]);
-        return (pid, NodeCommand.Parse(["dotnet", .. argv]));
+        var token = lines.First(l => l.StartsWith("token: ", StringComparison.Ordinal))[7..];
+        return (pid, NodeCommand.Parse(["dotnet", .. argv]), token);
     }
 
     /// <summary>Running and still the stand-in (an exited child may linger as a zombie with an empty command line).</summary>

@@ -17,6 +17,7 @@ public sealed class ComposeFileTests
         Assert.Equal(("..", "docker/seed.Dockerfile"), (project.Service("seed2")!.BuildContext, project.Service("seed2")!.BuildDockerfile));
         Assert.Equal(("..", "docker/worker-cuda.Dockerfile"), (project.Service("worker2")!.BuildContext, project.Service("worker2")!.BuildDockerfile));
         Assert.Equal(["nvidia"], project.Service("worker1")!.GpuReservations);
+        Assert.StartsWith("${HYPERDRIVE_API_TOKEN:?", project.Service("seed2")!.Environment["HYPERDRIVE_API_TOKEN"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -27,7 +28,8 @@ public sealed class ComposeFileTests
 
     [Theory]
     [InlineData("- 127.0.0.1:8089:8089", "- 8089:8089", "publishes '8089:8089' on every interface")]
-    [InlineData("      - --token\n      - ${HYPERDRIVE_API_TOKEN:?set HYPERDRIVE_API_TOKEN to the API token}\n", "", "service seed: binds the API to 0.0.0.0 without --token")]
+    [InlineData("      HYPERDRIVE_API_TOKEN: ${HYPERDRIVE_API_TOKEN:?", "      OTHER_TOKEN: ${HYPERDRIVE_API_TOKEN:?", "service seed: binds the API to 0.0.0.0 without a token")]
+    [InlineData("      HYPERDRIVE_API_TOKEN: ${HYPERDRIVE_API_TOKEN:?set HYPERDRIVE_API_TOKEN to the API token}", "      HYPERDRIVE_API_TOKEN: \"\"", "service seed: binds the API to 0.0.0.0 without a token")]
     [InlineData("- --data-dir", "- --datadir", "unknown option --datadir")]
     [InlineData("- --cluster-port\n      - \"4053\"", "- --cluster-port\n      - \"4054\"", "names no seed service listening there")]
     [InlineData("dockerfile: docker/seed.Dockerfile", "dockerfile: docker/seed.dockerfile", "dockerfile 'docker/seed.dockerfile' does not exist")]

@@ -54,6 +54,26 @@ internal sealed class ComposeProject
 
         var ports = Child(service, "ports") is YamlSequenceNode portList ? portList.Children.Select(p => Scalar(p) ?? p.ToString()).ToList() : [];
 
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        switch (Child(service, "environment"))
+        {
+            case YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    environment[Scalar(key)!] = Scalar(value) ?? "";
+                }
+
+                break;
+            case YamlSequenceNode list:
+                foreach (var entry in list.Children.Select(c => Scalar(c) ?? "").Where(e => e.Length > 0))
+                {
+                    var equals = entry.IndexOf('=', StringComparison.Ordinal);
+                    environment[equals < 0 ? entry : entry[..equals]] = equals < 0 ? "" : entry[(equals + 1)..];
+                }
+
+                break;
+        }
+
         var dependsOn = new Dictionary<string, string>(StringComparer.Ordinal);
         switch (Child(service, "depends_on"))
         {
@@ -93,6 +113,7 @@ internal sealed class ComposeProject
             dockerfile,
             command,
             ports,
+            environment,
             dependsOn,
             Child(service, "healthcheck") is YamlMappingNode,
             gpus);

@@ -8,6 +8,7 @@ internal sealed record ComposeService(
     string? BuildDockerfile,
     IReadOnlyList<string>? Command,
     IReadOnlyList<string> Ports,
+    IReadOnlyDictionary<string, string> Environment,
     IReadOnlyDictionary<string, string> DependsOn,
     bool HasHealthcheck,
     IReadOnlyList<string> GpuReservations);

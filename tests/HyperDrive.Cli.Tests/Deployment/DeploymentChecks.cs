@@ -258,9 +258,11 @@ internal static class DeploymentChecks
     {
         var bind = node.Value("--bind") ?? "127.0.0.1";
         var loopback = bind is "localhost" or "::1" || bind.StartsWith("127.", StringComparison.Ordinal);
-        if (!loopback && string.IsNullOrWhiteSpace(node.Value("--token")))
+        // The seed's token: --token, or HYPERDRIVE_API_TOKEN in its environment (the CLI's default for --token).
+        var token = node.Value("--token") ?? service.Environment.GetValueOrDefault("HYPERDRIVE_API_TOKEN");
+        if (!loopback && string.IsNullOrWhiteSpace(token))
         {
-            problems.Add($"service {service.Name}: binds the API to {bind} without --token");
+            problems.Add($"service {service.Name}: binds the API to {bind} without a token (--token or HYPERDRIVE_API_TOKEN)");
         }
 
         var port = node.Value("--port") ?? DefaultApiPort;
