@@ -80,30 +80,41 @@ public static class ArtifactFolders
     {
         ArgumentNullException.ThrowIfNull(store);
         ArtifactKey.Validate(key);
-        var files = FilesOf(localFolder, exclusions ?? DefaultCodeExclusions).ToList();
         var temporary = Path.Combine(Path.GetTempPath(), "hyperdrive-archive-" + Guid.NewGuid().ToString("N") + ".zip");
         await using var zipFile = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        using (var archive = new ZipArchive(zipFile, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (relative, file) in files)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var entry = archive.CreateEntry(relative, CompressionLevel.Optimal);
-                entry.LastWriteTime = file.LastWriteTime;
-                if (!OperatingSystem.IsWindows())
-                {
-                    // The high 16 bits of the external attributes hold st_mode for zips "made by" unix; .NET sets that host.
-                    entry.ExternalAttributes = (int)(((uint)file.UnixFileMode | 0x8000u) << 16);
-                }
-
-                await using var target = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-                await using var source = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 81920, useAsync: true);
-                await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        await WriteArchiveAsync(localFolder, "", zipFile, exclusions, cancellationToken).ConfigureAwait(false);
         zipFile.Position = 0;
         return await store.PutAsync(key, zipFile, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="localPath"/> (a folder, or one file) as a zip to <paramref name="destination"/>, each entry
+    /// under <paramref name="entryPrefix"/> (empty, or a relative folder ending in <c>/</c>). Entries are in ordinal
+    /// order and keep the unix permission bits, so scripts stay executable.
+    /// </summary>
+    public static async Task WriteArchiveAsync(
+        string localPath, string entryPrefix, Stream destination, IEnumerable<string>? exclusions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var files = File.Exists(localPath)
+            ? [(Path.GetFileName(localPath), new FileInfo(localPath))]
+            : FilesOf(localPath, exclusions ?? DefaultCodeExclusions).ToList();
+        using var archive = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var (relative, file) in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var entry = archive.CreateEntry(entryPrefix + relative, CompressionLevel.Optimal);
+            entry.LastWriteTime = file.LastWriteTime;
+            if (!OperatingSystem.IsWindows())
+            {
+                // The high 16 bits of the external attributes hold st_mode for zips "made by" unix; .NET sets that host.
+                entry.ExternalAttributes = (int)(((uint)file.UnixFileMode | 0x8000u) << 16);
+            }
+
+            await using var target = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var source = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 81920, useAsync: true);
+            await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

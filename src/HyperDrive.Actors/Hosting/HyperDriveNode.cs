@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using System.Collections.Immutable;
+using HyperDrive.Actors.Artifacts;
 using HyperDrive.Actors.Nodes;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Actors.Trials;
@@ -20,8 +21,9 @@ public sealed class HyperDriveNode : IAsyncDisposable
 {
     private readonly AttemptRegistry _attempts;
 
-    private HyperDriveNode(ActorSystem system, NodeOptions options, IActorRef sweeps, IActorRef trials, AttemptRegistry attempts, NodeCapacity capacity, string? gpuWarning, IActorRef? directory)
+    private HyperDriveNode(ActorSystem system, NodeOptions options, IActorRef sweeps, IActorRef trials, AttemptRegistry attempts, NodeCapacity capacity, string? gpuWarning, IActorRef? directory, IArtifactStore artifacts)
     {
+        Artifacts = artifacts;
         _attempts = attempts;
         Options = options;
         Capacity = capacity;
@@ -51,6 +53,12 @@ public sealed class HyperDriveNode : IAsyncDisposable
     public IActorRef? Directory { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>
+    /// Code snapshots, checkpoints, outputs and logs: a folder under the data folder in embedded mode, the journal's
+    /// database on a cluster (so a worker needs no shared file system and the database stays the only stateful service).
+    /// </summary>
+    public IArtifactStore Artifacts { get; }
 
     /// <summary>What this node offers trials (a worker): its GPUs and CPU slots.</summary>
     public NodeCapacity Capacity { get; }
@@ -106,6 +114,7 @@ public sealed class HyperDriveNode : IAsyncDisposable
 
             var node = NodeIds.Of(cluster.SelfAddress);
             var (capacity, gpuWarning) = CapacityOf(node, options);
+            var artifacts = ArtifactStoreOf(options, ArtifactLimits.FromConfig(system.Settings.Config));
             var attempts = new AttemptRegistry();
             var sharding = ClusterSharding.Get(system);
             var trialExtractor = new TrialMessageExtractor();
@@ -127,7 +136,13 @@ public sealed class HyperDriveNode : IAsyncDisposable
                 system.ActorOf(CapacityAnnouncer.Props(slots), "capacity");
                 trialRegion = await sharding.StartAsync(
                     "trial",
-                    _ => TrialActor.Props(runners, sweepsLater.Region, node, attempts, slots),
+                    _ => TrialActor.Props(runners, sweepsLater.Region, new TrialNodeContext(node)
+                    {
+                        DataDirectory = data,
+                        Registry = attempts,
+                        Slots = slots,
+                        Files = new TrialFiles(artifacts),
+                    }),
                     ClusterShardingSettings.Create(system).WithRole(NodeOptions.Worker).WithRememberEntities(false),
                     trialExtractor,
                     new NodeShardAllocationStrategy(cluster.SelfAddress),
@@ -159,7 +174,7 @@ public sealed class HyperDriveNode : IAsyncDisposable
             }
 
             sweepsLater.Region = sweepRegion;
-            return new HyperDriveNode(system, options, sweepRegion, trialRegion, attempts, capacity, gpuWarning, directory);
+            return new HyperDriveNode(system, options, sweepRegion, trialRegion, attempts, capacity, gpuWarning, directory, artifacts);
         }
         catch
         {
@@ -167,6 +182,11 @@ public sealed class HyperDriveNode : IAsyncDisposable
             throw;
         }
     }
+
+    private static IArtifactStore ArtifactStoreOf(NodeOptions options, ArtifactLimits limits) =>
+        options.Postgres is { } postgres ? SqlArtifactStore.ForPostgres(postgres, limits)
+        : options.Mode == "embedded" ? new FileArtifactStore(Path.Combine(options.DataDirectory, "artifacts"), limits)
+        : SqlArtifactStore.ForSqlite("Data Source=" + JournalPath(options.DataDirectory), limits);
 
     /// <summary>
     /// The embedded node runs as many trials as max_concurrent_trials allows (a zero-cost or I/O-bound trial may run

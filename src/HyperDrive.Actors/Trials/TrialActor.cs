@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
+using HyperDrive.Actors.Artifacts;
 using HyperDrive.Actors.Nodes;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Core.Placement;
@@ -28,17 +29,21 @@ public sealed class TrialActor : ReceiveActor
     private readonly string _node;
     private readonly AttemptRegistry? _registry;
     private readonly NodeSlots? _slots;
+    private readonly TrialFiles? _files;
+    private readonly string? _dataDirectory;
     private StartTrial? _current;
     private CancellationTokenSource? _stop;
     private bool _running;
 
-    public TrialActor(ITrialRunnerFactory runners, IActorRef sweeps, string node, AttemptRegistry? registry = null, NodeSlots? slots = null)
+    public TrialActor(ITrialRunnerFactory runners, IActorRef sweeps, TrialNodeContext context)
     {
         _runners = runners;
         _sweeps = sweeps;
-        _node = node;
-        _registry = registry;
-        _slots = slots;
+        _node = context.Node;
+        _registry = context.Registry;
+        _slots = context.Slots;
+        _files = context.Files;
+        _dataDirectory = context.DataDirectory;
 
         Receive<StartTrial>(OnStart);
         Receive<StopTrial>(OnStop);
@@ -53,8 +58,12 @@ public sealed class TrialActor : ReceiveActor
         Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
     }
 
-    public static Props Props(ITrialRunnerFactory runners, IActorRef sweeps, string node, AttemptRegistry? registry = null, NodeSlots? slots = null) =>
-        Akka.Actor.Props.Create(() => new TrialActor(runners, sweeps, node, registry, slots));
+    public static Props Props(ITrialRunnerFactory runners, IActorRef sweeps, TrialNodeContext context) =>
+        Akka.Actor.Props.Create(() => new TrialActor(runners, sweeps, context));
+
+    /// <summary>A trial actor of a node with no slot ledger, store or data folder of its own (local specs).</summary>
+    public static Props Props(ITrialRunnerFactory runners, IActorRef sweeps, string node, AttemptRegistry? registry = null) =>
+        Props(runners, sweeps, new TrialNodeContext(node) { Registry = registry });
 
     protected override void PostStop()
     {
@@ -140,9 +149,15 @@ public sealed class TrialActor : ReceiveActor
         }
     }
 
-    private void Launch(StartTrial start, CancellationToken token)
+    private void Launch(StartTrial placed, CancellationToken token)
     {
         var self = Self;
+
+        // Trial folders live in this node's data folder; a sweep submitted with its code reads it from the store.
+        var submitted = placed.SpecDirectory == TrialFiles.SubmittedSpecDirectory
+            ? TrialFiles.SubmittedCodeFolder(_dataDirectory ?? placed.DataDirectory, placed.SweepId)
+            : null;
+        var start = placed with { DataDirectory = _dataDirectory ?? placed.DataDirectory, SpecDirectory = submitted ?? placed.SpecDirectory };
         var spec = SpecFor(start, out var specError);
         var runner = spec is null ? null : _runners.For(spec.Trial, out specError);
         if (spec is null || runner is null)
@@ -159,7 +174,9 @@ public sealed class TrialActor : ReceiveActor
             async () =>
             {
                 await ReapEarlierAttemptsAsync(start, request.StopGracePeriod);
-                return await runner.RunAsync(request, observer, token);
+                return _files is null
+                    ? await runner.RunAsync(request, observer, token)
+                    : await RunWithFilesAsync(_files, runner, request, submitted, observer, token);
             },
             CancellationToken.None);
         _registry?.Add(attempt, _stop!);
@@ -171,6 +188,44 @@ public sealed class TrialActor : ReceiveActor
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default).PipeTo(self);
+    }
+
+    /// <summary>
+    /// Runs an attempt with its files moved through the artifact store: code and checkpoints in before it, changed
+    /// checkpoints and the log up while it runs, outputs up at the end. An attempt whose files cannot be fetched
+    /// fails with the reason; outputs over the store's size limit fail a completed attempt with the limit's message.
+    /// </summary>
+    private static async Task<TrialOutcome> RunWithFilesAsync(
+        TrialFiles files, ITrialRunner runner, TrialRunRequest request, string? submitted, ITrialObserver observer, CancellationToken token)
+    {
+        try
+        {
+            await files.PrepareAsync(request, submitted, token);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            return new TrialOutcome(TrialOutcomeKind.Failed, ImmutableDictionary<string, double>.Empty,
+                "could not fetch the trial's code or checkpoints from the artifact store: " + e.Message);
+        }
+
+        await using var sync = files.StartSync(request);
+        var outcome = await runner.RunAsync(request, observer, token);
+        try
+        {
+            await sync.FinishAsync(CancellationToken.None);
+        }
+        catch (ArtifactLimitExceededException limit) when (outcome.Kind == TrialOutcomeKind.Completed)
+        {
+            return outcome with { Kind = TrialOutcomeKind.Failed, Error = limit.Message };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            return outcome.Kind == TrialOutcomeKind.Completed
+                ? outcome with { Kind = TrialOutcomeKind.InfrastructureFailure, Error = "outputs not stored: " + e.Message }
+                : outcome;
+        }
+
+        return outcome;
     }
 
     /// <summary>
@@ -192,7 +247,8 @@ public sealed class TrialActor : ReceiveActor
     private static SweepSpec? SpecFor(StartTrial start, out string? error)
     {
         error = null;
-        if (SpecCache.TryGetValue(start.SweepId, out var cached) && cached.Text == start.SpecText)
+        var cacheKey = start.SweepId + "\n" + start.SpecDirectory;
+        if (SpecCache.TryGetValue(cacheKey, out var cached) && cached.Text == start.SpecText)
         {
             return cached.Spec;
         }
@@ -204,7 +260,7 @@ public sealed class TrialActor : ReceiveActor
             return null;
         }
 
-        SpecCache[start.SweepId] = (start.SpecText, read.Spec);
+        SpecCache[cacheKey] = (start.SpecText, read.Spec);
         return read.Spec;
     }
 

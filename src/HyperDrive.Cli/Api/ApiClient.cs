@@ -24,7 +24,11 @@ internal sealed class ApiClient : IDisposable
     }
 
     /// <summary>Sends a request to the first reachable URL. Throws <see cref="ApiException"/> for non-success answers.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken, bool stream = false)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken, bool stream = false) =>
+        SendContentAsync(method, path, body is null ? null : () => new StringContent(body, Encoding.UTF8, "application/yaml"), cancellationToken, stream);
+
+    /// <summary>As above with a body made fresh for each URL tried (a multipart upload).</summary>
+    public async Task<HttpResponseMessage> SendContentAsync(HttpMethod method, string path, Func<HttpContent>? body, CancellationToken cancellationToken, bool stream = false)
     {
         HttpRequestException? unreachable = null;
         foreach (var baseUri in _bases)
@@ -32,7 +36,7 @@ internal sealed class ApiClient : IDisposable
             using var request = new HttpRequestMessage(method, new Uri(baseUri, path.TrimStart('/')));
             if (body is not null)
             {
-                request.Content = new StringContent(body, Encoding.UTF8, "application/yaml");
+                request.Content = body();
             }
 
             try

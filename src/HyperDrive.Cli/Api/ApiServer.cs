@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Cluster;
+using HyperDrive.Actors.Artifacts;
 using HyperDrive.Actors.Hosting;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Cli.Engine;
@@ -11,6 +12,7 @@ using HyperDrive.Core.Specs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace HyperDrive.Cli.Api;
@@ -37,11 +39,16 @@ internal sealed class ApiServer : IAsyncDisposable
     public static async Task<ApiServer> StartAsync(ApiOptions options, HyperDriveNode node, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // Code snapshots come in the submit request: allow what the artifact store allows one file.
+        var largest = ArtifactLimits.FromConfig(node.System.Settings.Config).MaxBytesPerFile;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = largest);
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = largest);
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://{(options.Bind.Contains(':', StringComparison.Ordinal) ? "[" + options.Bind + "]" : options.Bind)}:{options.Port}");
         var app = builder.Build();
         var server = new ApiServer(app);
-        var catalog = new SweepCatalog(node.DataDirectory);
+        var catalog = new SweepIndex(node.Artifacts, new SweepCatalog(node.DataDirectory));
         if (!string.IsNullOrEmpty(options.Token))
         {
             var expected = Encoding.UTF8.GetBytes("Bearer " + options.Token);
@@ -69,22 +76,43 @@ internal sealed class ApiServer : IAsyncDisposable
             state.HasTrial(number)
                 ? Results.Text(SweepJson.Trial(state.Trial(number)), "application/json")
                 : Results.NotFound(new { error = $"sweep {state.SweepId} has no trial {number} (it has {state.Trials.Count})" })));
-        app.MapGet("/api/sweeps/{id}/trials/{number:int}/log", (string id, int number) => WithSweep(node, catalog, id, state =>
+        app.MapGet("/api/sweeps/{id}/trials/{number:int}/log", async (string id, int number) =>
         {
+            var (resolved, problem) = await catalog.ResolveAsync(id, CancellationToken.None);
+            if (resolved is null)
+            {
+                return Results.NotFound(new { error = problem });
+            }
+
+            var state = (await node.Sweeps.Ask<SweepStateReply>(new GetSweepState(resolved), AskTimeout)).State;
             if (!state.HasTrial(number))
             {
                 return Results.NotFound(new { error = $"sweep {state.SweepId} has no trial {number} (it has {state.Trials.Count})" });
             }
 
-            var log = Actors.Trials.TrialFolders.Log(node.DataDirectory, state.SweepId, number, state.Trial(number).Attempt);
-            return File.Exists(log)
-                ? Results.Text(ReadShared(log), "text/plain")
-                : Results.NotFound(new { error = $"trial {number} has no log" + (state.Spec?.Trial.Builtin is { } b ? $" (the built-in trainer '{b}' writes none)" : "") });
-        }));
+            // The log is on this node when the trial ran here; else its worker uploaded it to the artifact store.
+            var attempt = state.Trial(number).Attempt;
+            var log = Actors.Trials.TrialFolders.Log(node.DataDirectory, state.SweepId, number, attempt);
+            if (File.Exists(log))
+            {
+                return Results.Text(ReadShared(log), "text/plain");
+            }
+
+            if (attempt > 0 && await node.Artifacts.OpenReadAsync(ArtifactKeys.TrialLog(state.SweepId, number, attempt), CancellationToken.None) is { } stored)
+            {
+                await using (stored)
+                {
+                    using var reader = new StreamReader(stored, Encoding.UTF8);
+                    return Results.Text(await reader.ReadToEndAsync(), "text/plain");
+                }
+            }
+
+            return Results.NotFound(new { error = $"trial {number} has no log" + (state.Spec?.Trial.Builtin is { } b ? $" (the built-in trainer '{b}' writes none)" : "") });
+        });
         app.MapGet("/api/sweeps/{id}/events", (string id, HttpContext context) => server.StreamAsync(node, catalog, id, context));
         app.MapPost("/api/sweeps/{id}/cancel", async (string id) =>
         {
-            var (resolved, problem) = catalog.Resolve(id);
+            var (resolved, problem) = await catalog.ResolveAsync(id, CancellationToken.None);
             if (resolved is null)
             {
                 return Results.NotFound(new { error = problem });
@@ -108,18 +136,48 @@ internal sealed class ApiServer : IAsyncDisposable
         }
     }
 
-    private async Task<IResult> SubmitAsync(HttpRequest request, HyperDriveNode node, SweepCatalog catalog)
+    /// <summary>
+    /// Submits a sweep: the body is the sweep file (YAML or JSON), or a multipart form with the file as <c>spec</c> and
+    /// its code folder as a zip in <c>code</c> (what <c>hyperdrive submit</c> sends). The code goes to the artifact
+    /// store, from which every worker unpacks it, so no node needs the client's files.
+    /// </summary>
+    private async Task<IResult> SubmitAsync(HttpRequest request, HyperDriveNode node, SweepIndex catalog)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync();
-        var read = SweepSpecReader.ReadText(text, node.DataDirectory, "request");
+        string text;
+        IFormFile? code = null;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            code = form.Files.GetFile("code");
+            if (form.Files.GetFile("spec") is { } specFile)
+            {
+                using var specReader = new StreamReader(specFile.OpenReadStream(), Encoding.UTF8);
+                text = await specReader.ReadToEndAsync();
+            }
+            else if (form.TryGetValue("spec", out var specField) && specField.Count == 1)
+            {
+                text = specField[0]!;
+            }
+            else
+            {
+                return Results.BadRequest(new { errors = new[] { "the form has no 'spec' field (the sweep file)" } });
+            }
+        }
+        else
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            text = await reader.ReadToEndAsync();
+        }
+
+        var specDirectory = code is null ? node.DataDirectory : TrialFiles.SubmittedSpecDirectory;
+        var read = SweepSpecReader.ReadText(text, code is null ? node.DataDirectory : Path.GetTempPath(), "request");
         if (!read.Succeeded)
         {
             return Results.BadRequest(new { errors = read.Errors.Select(e => e.ToString()), warnings = read.Warnings.Select(w => w.ToString()) });
         }
 
         var spec = read.Spec!;
-        var id = catalog.NewId(spec.Name ?? "sweep");
+        var id = await catalog.NewIdAsync(spec.Name ?? "sweep", CancellationToken.None);
         var seed = spec.Sampling.Seed ?? SweepCatalog.DefaultSeed(id);
         using var refusals = new StringWriter();
         if (Commands.SpecLoading.CreateSampler(spec with { Sampling = spec.Sampling with { Seed = seed } }, "request", refusals) is null)
@@ -127,8 +185,21 @@ internal sealed class ApiServer : IAsyncDisposable
             return Results.BadRequest(new { errors = refusals.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries) });
         }
 
-        var folder = catalog.SweepFolder(id);
-        catalog.Register(new SweepEntry(id, spec.Name ?? id, null, DateTimeOffset.UtcNow));
+        if (code is not null)
+        {
+            try
+            {
+                await using var archive = code.OpenReadStream();
+                await node.Artifacts.PutAsync(ArtifactKeys.CodeArchive(id), archive, CancellationToken.None);
+            }
+            catch (ArtifactLimitExceededException limit)
+            {
+                return Results.BadRequest(new { errors = new[] { "the code snapshot is too large: " + limit.Message } });
+            }
+        }
+
+        var folder = catalog.Files.SweepFolder(id);
+        await catalog.RegisterAsync(new SweepEntry(id, spec.Name ?? id, null, DateTimeOffset.UtcNow), CancellationToken.None);
         lock (_locks)
         {
             if (SweepLock.TryAcquire(folder, out _) is { } held)
@@ -137,16 +208,16 @@ internal sealed class ApiServer : IAsyncDisposable
             }
         }
 
-        var reply = await node.Sweeps.Ask<object>(new SubmitSweep(id, text, node.DataDirectory, null, seed), AskTimeout);
+        var reply = await node.Sweeps.Ask<object>(new SubmitSweep(id, text, specDirectory, null, seed), AskTimeout);
         return reply is SweepRejected rejected
             ? Results.BadRequest(new { errors = rejected.Errors })
-            : Results.Created($"/api/sweeps/{id}", new { id, warnings = read.Warnings.Select(w => w.ToString()) });
+            : Results.Created($"/api/sweeps/{id}", new { id, warnings = read.Warnings.Where(w => code is null || !w.Message.Contains("does not exist", StringComparison.Ordinal)).Select(w => w.ToString()) });
     }
 
-    private async Task<IResult> ListAsync(HyperDriveNode node, SweepCatalog catalog)
+    private async Task<IResult> ListAsync(HyperDriveNode node, SweepIndex catalog)
     {
         var list = new List<object>();
-        foreach (var entry in catalog.List())
+        foreach (var entry in await catalog.ListAsync(CancellationToken.None))
         {
             var state = (await node.Sweeps.Ask<SweepStateReply>(new GetSweepState(entry.Id), AskTimeout)).State;
             list.Add(new
@@ -164,9 +235,9 @@ internal sealed class ApiServer : IAsyncDisposable
     }
 
     /// <summary>Server-sent events: an <c>state</c> event with the sweep's summary after every change, until it ends.</summary>
-    private async Task StreamAsync(HyperDriveNode node, SweepCatalog catalog, string id, HttpContext context)
+    private async Task StreamAsync(HyperDriveNode node, SweepIndex catalog, string id, HttpContext context)
     {
-        var (resolved, problem) = catalog.Resolve(id);
+        var (resolved, problem) = await catalog.ResolveAsync(id, CancellationToken.None);
         if (resolved is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -202,9 +273,9 @@ internal sealed class ApiServer : IAsyncDisposable
         }
     }
 
-    private static async Task<IResult> WithSweep(HyperDriveNode node, SweepCatalog catalog, string id, Func<SweepState, IResult> answer)
+    private static async Task<IResult> WithSweep(HyperDriveNode node, SweepIndex catalog, string id, Func<SweepState, IResult> answer)
     {
-        var (resolved, problem) = catalog.Resolve(id);
+        var (resolved, problem) = await catalog.ResolveAsync(id, CancellationToken.None);
         if (resolved is null)
         {
             return Results.NotFound(new { error = problem });

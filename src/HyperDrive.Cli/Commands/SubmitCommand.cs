@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using HyperDrive.Cli.Api;
+using HyperDrive.Cli.Engine;
 
 namespace HyperDrive.Cli.Commands;
 
@@ -30,9 +31,24 @@ internal static class SubmitCommand
                 return ExitCodes.BadInput;
             }
 
+            var text = await File.ReadAllTextAsync(path, cancellationToken);
+            var (archive, problem) = await CodeArchive.CreateAsync(path, cancellationToken);
+            if (problem is not null)
+            {
+                await error.WriteLineAsync("error: " + problem);
+                client.Dispose();
+                return ExitCodes.BadInput;
+            }
+
+            await using var code = archive;
+            if (code is not null)
+            {
+                await output.WriteLineAsync(FormattableString.Invariant($"Uploading the code snapshot ({code.Length / 1024.0:0.#} KiB)"));
+            }
+
             return await Remote.RunAsync(client, error, async c =>
             {
-                using var response = await c.SendAsync(HttpMethod.Post, "api/sweeps", await File.ReadAllTextAsync(path, cancellationToken), cancellationToken);
+                using var response = await c.SendContentAsync(HttpMethod.Post, "api/sweeps", () => CodeArchive.Body(text, code), cancellationToken);
                 using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
                 var id = json.RootElement.GetProperty("id").GetString()!;
                 foreach (var warning in json.RootElement.GetProperty("warnings").EnumerateArray())

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using HyperDrive.Actors.Artifacts;
+
+namespace HyperDrive.Cli.Engine;
+
+/// <summary>
+/// The API's list of sweeps, kept in the artifact store (<c>catalog/ID.json</c>): on a cluster that is the journal's
+/// database, so every coordinator node's API knows every sweep, whichever node it was submitted to. Each entry is
+/// also written to the node's data folder, where the local console commands look for it.
+/// </summary>
+internal sealed class SweepIndex(IArtifactStore store, SweepCatalog files)
+{
+    private const string Prefix = "catalog/";
+
+    public SweepCatalog Files { get; } = files;
+
+    public async Task<string> NewIdAsync(string name, CancellationToken cancellationToken)
+    {
+        for (var i = 0; ; i++)
+        {
+            var id = Files.NewId(name + (i == 0 ? "" : "-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (!await store.ExistsAsync(Prefix + id + ".json", cancellationToken))
+            {
+                return id;
+            }
+        }
+    }
+
+    public async Task RegisterAsync(SweepEntry entry, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(entry, SweepCatalog.JsonOptions));
+        await store.PutAsync(Prefix + entry.Id + ".json", content, cancellationToken);
+        Files.Register(entry);
+    }
+
+    public async Task<IReadOnlyList<SweepEntry>> ListAsync(CancellationToken cancellationToken)
+    {
+        var entries = new List<SweepEntry>();
+        foreach (var item in await store.ListAsync(Prefix, cancellationToken))
+        {
+            await using var content = await store.OpenReadAsync(item.Key, cancellationToken);
+            if (content is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (await JsonSerializer.DeserializeAsync<SweepEntry>(content, SweepCatalog.JsonOptions, cancellationToken) is { } entry)
+                {
+                    entries.Add(entry);
+                }
+            }
+            catch (JsonException)
+            {
+                // A damaged entry hides one sweep from listings; its journal is untouched.
+            }
+        }
+
+        return [.. entries.OrderByDescending(e => e.Created)];
+    }
+
+    public async Task<(string? Id, string? Error)> ResolveAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var all = await ListAsync(cancellationToken);
+        if (all.Any(e => e.Id == idOrName))
+        {
+            return (idOrName, null);
+        }
+
+        var byName = all.Where(e => e.Name == idOrName).ToList();
+        return byName.Count switch
+        {
+            1 => (byName[0].Id, null),
+            0 => (null, $"no sweep '{idOrName}'" + (all.Count > 0 ? $"; known: {string.Join(", ", all.Take(10).Select(e => e.Id))}" : "")),
+            _ => (null, $"the name '{idOrName}' is ambiguous: {string.Join(", ", byName.Select(e => e.Id))}; give the id"),
+        };
+    }
+}
