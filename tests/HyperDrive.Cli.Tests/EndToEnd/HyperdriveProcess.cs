@@ -30,12 +30,16 @@ internal sealed class HyperdriveProcess : IDisposable
 
     public static HyperdriveProcess Start(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // A test run started in the background (no job control) inherits SIGINT ignored, and .NET keeps an ignored
+        // SIGINT ignored: env resets it, so Ctrl-C tests behave the same however the test run was started.
+        var start = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hyperdrive.dll"));
         foreach (var arg in args)
         {
