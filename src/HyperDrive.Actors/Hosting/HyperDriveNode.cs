@@ -92,11 +92,11 @@ public sealed class HyperDriveNode : IAsyncDisposable
         var persistence = options.Postgres is null ? "sqlite" : "postgres";
         if (options.Postgres is null)
         {
-            UseWriteAheadLog(JournalPath(data));
+            UseWriteAheadLog(SqliteJournalOf(options));
         }
 
         var overrides = options.ExtraHocon + "\n"
-            + (options.Postgres is null ? HoconLayers.SqliteFile(JournalPath(data)) : HoconLayers.PostgresConnection(options.Postgres))
+            + (options.Postgres is null ? HoconLayers.SqliteFile(SqliteJournalOf(options)) : HoconLayers.PostgresConnection(options.Postgres))
             + HoconLayers.Node(options.Host, options.Port, options.Roles)
             + $"hyperdrive.log-file = {HoconLayers.Quote(options.LogFile ?? Path.Combine(data, "node.log"))}\n";
         var config = HoconLayers.Compose(overrides, persistence, options.Mode, "base").WithFallback(ClusterSharding.DefaultConfig());
@@ -186,7 +186,9 @@ public sealed class HyperDriveNode : IAsyncDisposable
     private static IArtifactStore ArtifactStoreOf(NodeOptions options, ArtifactLimits limits) =>
         options.Postgres is { } postgres ? SqlArtifactStore.ForPostgres(postgres, limits)
         : options.Mode == "embedded" ? new FileArtifactStore(Path.Combine(options.DataDirectory, "artifacts"), limits)
-        : SqlArtifactStore.ForSqlite("Data Source=" + JournalPath(options.DataDirectory), limits);
+        : SqlArtifactStore.ForSqlite("Data Source=" + SqliteJournalOf(options), limits);
+
+    private static string SqliteJournalOf(NodeOptions options) => Path.GetFullPath(options.SqliteJournal ?? JournalPath(options.DataDirectory));
 
     /// <summary>
     /// The embedded node runs as many trials as max_concurrent_trials allows (a zero-cost or I/O-bound trial may run

@@ -30,6 +30,9 @@ public sealed record NodeOptions
     /// <summary>The PostgreSQL journal's connection string; null keeps the SQLite journal in the data folder.</summary>
     public string? Postgres { get; init; }
 
+    /// <summary>The SQLite journal file when there is no PostgreSQL (nodes of one machine share it); null: journal.db in the data folder.</summary>
+    public string? SqliteJournal { get; init; }
+
     /// <summary>GPUs to announce instead of asking nvidia-smi (tests and CPU clusters); null asks nvidia-smi.</summary>
     public int? Gpus { get; init; }
 

@@ -27,6 +27,11 @@ internal sealed class NodeOptionSet
         Description = "The PostgreSQL journal's connection string (default $HYPERDRIVE_POSTGRES; without it: SQLite in the data folder, one machine only).",
     };
 
+    private readonly Option<string?> _sqlite = new("--sqlite")
+    {
+        Description = "Without --postgres: the SQLite journal file the nodes of this machine share (default DATA-DIR/journal.db).",
+    };
+
     private readonly Option<int?> _gpus = new("--gpus") { Description = "GPUs to announce instead of those nvidia-smi finds (tests, CPU clusters)." };
 
     private readonly Option<int?> _cpuSlots = new("--cpu-slots") { Description = "Trials this node runs at once (default: one per core)." };
@@ -53,6 +58,7 @@ internal sealed class NodeOptionSet
         command.Options.Add(_clusterPort);
         command.Options.Add(_seedNodes);
         command.Options.Add(_postgres);
+        command.Options.Add(_sqlite);
         command.Options.Add(_dataDirectory);
         command.Options.Add(_config);
         if (capacity)
@@ -118,6 +124,7 @@ internal sealed class NodeOptionSet
             Port = port,
             SeedNodes = [.. seeds],
             Postgres = parseResult.GetValue(_postgres) ?? Environment.GetEnvironmentVariable("HYPERDRIVE_POSTGRES"),
+            SqliteJournal = parseResult.GetValue(_sqlite) is { } sqlite ? Path.GetFullPath(sqlite) : null,
             Gpus = parseResult.GetValue(_gpus),
             CpuSlots = parseResult.GetValue(_cpuSlots),
             RememberSweeps = true,

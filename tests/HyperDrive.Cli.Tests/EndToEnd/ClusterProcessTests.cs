@@ -6,9 +6,9 @@ using HyperDrive.Training.Processes;
 namespace HyperDrive.Cli.Tests.EndToEnd;
 
 /// <summary>
-/// A real cluster on 127.0.0.1: a seed process and two worker processes, each with its own data folder (no shared
-/// files: on PostgreSQL the code, checkpoints and logs move through the database; without PostgreSQL the nodes
-/// share one SQLite file, as on one machine). A sweep is submitted, one worker is killed with SIGKILL while it runs
+/// A real cluster on 127.0.0.1: a seed process and two worker processes, each with its own data folder: the code,
+/// checkpoints and logs move through the journal's database (PostgreSQL when the tests have one, else one SQLite
+/// file the three processes share, as on one machine). A sweep is submitted, one worker is killed with SIGKILL while it runs
 /// trials, and the sweep must complete on the other worker with every trial counted once.
 /// </summary>
 [Collection(nameof(ProcessTestsCollection))]
@@ -124,14 +124,10 @@ public sealed class ClusterProcessTests : IDisposable
 
     private HyperdriveProcess Start(string name, params string[] args)
     {
-        var data = Path.Combine(Folder, Postgres is null ? "shared-data" : name + "-data");
-        var all = new List<string> { name == "seed" ? "seed" : "worker", "--data-dir", data,
+        var all = new List<string> { name == "seed" ? "seed" : "worker", "--data-dir", Path.Combine(Folder, name + "-data"),
             "--config", "akka.cluster.failure-detector.acceptable-heartbeat-pause=6s" };
         all.AddRange(args);
-        if (Postgres is { } connection)
-        {
-            all.AddRange(["--postgres", connection]);
-        }
+        all.AddRange(Postgres is { } connection ? ["--postgres", connection] : ["--sqlite", Path.Combine(Folder, "journal.db")]);
 
         var process = HyperdriveProcess.Start(Folder, [.. all]);
         _processes.Add(process);
