@@ -160,6 +160,7 @@ internal static class DeploymentChecks
             }
 
             var node = NodeCommand.Parse([.. entrypoint, .. service.Command ?? dockerfile.ExecForm("CMD") ?? []]);
+            problems.AddRange(RealCliProblems(service.Name, [.. entrypoint.Skip(2), .. service.Command ?? dockerfile.ExecForm("CMD") ?? []]));
             problems.AddRange(node.Problems.Select(p => $"service {service.Name}: {p}"));
             nodes.Add((service, node, IsCudaBuild(dockerfile)));
         }
@@ -319,4 +320,9 @@ internal static class DeploymentChecks
 
         return s == p || s.StartsWith(p + "/", StringComparison.Ordinal);
     }
+
+    /// <summary>What the real <c>hyperdrive</c> command line says of a node's arguments (not only the contract's list).</summary>
+    public static IEnumerable<string> RealCliProblems(string name, string[] arguments) =>
+        HyperDriveCli.BuildRootCommand(TextWriter.Null, TextWriter.Null).Parse(arguments).Errors
+            .Select(e => $"{name}: hyperdrive rejects '{string.Join(' ', arguments)}': {e.Message}");
 }

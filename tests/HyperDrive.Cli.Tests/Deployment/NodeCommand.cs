@@ -12,12 +12,13 @@ internal sealed partial class NodeCommand
     public static readonly IReadOnlySet<string> ContractOptions = new HashSet<string>(StringComparer.Ordinal)
     {
         "--host", "--cluster-port", "--seed-node", "--postgres", "--data-dir", "--bind", "--port", "--token", "--gpus", "--cpu-slots",
+        "--sqlite", "--config",
     };
 
     private static readonly Dictionary<string, HashSet<string>> OptionsByCommand = new(StringComparer.Ordinal)
     {
-        ["seed"] = ["--host", "--cluster-port", "--seed-node", "--postgres", "--data-dir", "--bind", "--port", "--token"],
-        ["worker"] = ["--seed-node", "--host", "--cluster-port", "--gpus", "--cpu-slots", "--postgres", "--data-dir"],
+        ["seed"] = ["--host", "--cluster-port", "--seed-node", "--postgres", "--data-dir", "--bind", "--port", "--token", "--gpus", "--cpu-slots", "--sqlite", "--config"],
+        ["worker"] = ["--seed-node", "--host", "--cluster-port", "--gpus", "--cpu-slots", "--postgres", "--data-dir", "--sqlite", "--config"],
     };
 
     private static readonly HashSet<string> NumericOptions = ["--cluster-port", "--port", "--gpus", "--cpu-slots"];

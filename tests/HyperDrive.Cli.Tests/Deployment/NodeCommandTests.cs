@@ -35,7 +35,7 @@ public sealed class NodeCommandTests
     [InlineData("seed --port 80a", "'80a' is not a whole number")]
     [InlineData("seed --host a --host b", "--host given twice")]
     [InlineData("seed extra", "unexpected argument 'extra'")]
-    [InlineData("seed --gpus 1", "--gpus is not an option of seed")]
+    [InlineData("worker --seed-node akka.tcp://hyperdrive@s:1 --port 80", "--port is not an option of worker")]
     [InlineData("seed --seed-node akka.tcp://other@seed:4053", "is not akka.tcp://hyperdrive@HOST:PORT")]
     [InlineData("seed --seed-node akka.tcp://hyperdrive@seed", "is not akka.tcp://hyperdrive@HOST:PORT")]
     [InlineData("worker --host 127.0.0.1", "needs at least one --seed-node")]
