@@ -65,6 +65,7 @@ public static class HyperDriveCli
             RunsCommand.Create(output, error),
             BestCommand.Create(output, error),
             LogsCommand.Create(output, error),
+            OutputsCommand.Create(output, error),
             CancelCommand.Create(output, error),
             SeedCommand.Create(output, error),
             WorkerCommand.Create(output, error),

@@ -109,6 +109,26 @@ internal sealed class ApiServer : IAsyncDisposable
 
             return Results.NotFound(new { error = $"trial {number} has no log" + (state.Spec?.Trial.Builtin is { } b ? $" (the built-in trainer '{b}' writes none)" : "") });
         });
+        app.MapGet("/api/sweeps/{id}/outputs", async (string id, int? trial, HttpContext context) =>
+        {
+            var (resolved, problem) = await catalog.ResolveAsync(id, CancellationToken.None);
+            if (resolved is null)
+            {
+                return Results.NotFound(new { error = problem });
+            }
+
+            var state = (await node.Sweeps.Ask<SweepStateReply>(new GetSweepState(resolved), AskTimeout)).State;
+            if (Commands.OutputsCommand.Pick(state, trial, out var missing) is not { } picked)
+            {
+                return Results.NotFound(new { error = missing });
+            }
+
+            var zip = new MemoryStream();
+            await TrialOutputs.WriteZipAsync(node.Artifacts, node.DataDirectory, state.SweepId, picked, zip, context.RequestAborted);
+            zip.Position = 0;
+            context.Response.Headers["X-HyperDrive-Trial"] = picked.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.File(zip, "application/zip", $"{state.SweepId}-trial-{picked.Number}-outputs.zip");
+        });
         app.MapGet("/api/sweeps/{id}/events", (string id, HttpContext context) => server.StreamAsync(node, catalog, id, context));
         app.MapPost("/api/sweeps/{id}/cancel", async (string id) =>
         {

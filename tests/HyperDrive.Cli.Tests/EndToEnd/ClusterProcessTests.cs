@@ -85,11 +85,14 @@ public sealed class ClusterProcessTests : IDisposable
         var lost = (await Trials(api, id)).Where(t => t.Node == victimNode && t.State == "Running").Select(t => t.Number).ToList();
         victim.KillHard();
 
-        var done = await Until(async () =>
-        {
-            var trials = await Trials(api, id);
-            return trials.Count == Total && trials.All(t => t.State is "Completed") ? trials : null;
-        });
+        var last = new List<TrialRow>();
+        var done = await Until(
+            async () =>
+            {
+                last = await Trials(api, id);
+                return last.Count == Total && last.All(t => t.State is "Completed") ? last : null;
+            },
+            () => string.Join("; ", last) + "\n" + SeedLogTail());
 
         Assert.Equal(Enumerable.Range(1, Total), done!.Select(t => t.Number).Order());
         Assert.All(done.Where(t => lost.Contains(t.Number)), t => Assert.Equal(2, t.Attempts));
@@ -104,6 +107,11 @@ public sealed class ClusterProcessTests : IDisposable
         }
 
         Assert.Contains(logs, l => l.Contains("resumed from epoch", StringComparison.Ordinal) && !l.Contains("resumed from epoch 0", StringComparison.Ordinal));
+
+        // The best trial's outputs were written on a worker; the seed serves them from the artifact store.
+        var outputs = await CliRunner.RunAsync("outputs", id, "--to", Path.Combine(Folder, "best"), "--api", api);
+        Assert.True(outputs.ExitCode == 0, outputs.Output + outputs.Error);
+        Assert.StartsWith("lr=", File.ReadAllText(Path.Combine(Folder, "best", "model.txt")), StringComparison.Ordinal);
     }
 
     public void Dispose()
@@ -153,7 +161,7 @@ public sealed class ClusterProcessTests : IDisposable
     }
 
     /// <summary>Polls <paramref name="condition"/> (each poll is a CLI round trip) until it yields a value, or fails after two minutes.</summary>
-    private static async Task<T> Until<T>(Func<Task<T?>> condition)
+    private static async Task<T> Until<T>(Func<Task<T?>> condition, Func<string>? describe = null)
         where T : class
     {
         using var deadline = new CancellationTokenSource(Long);
@@ -164,8 +172,14 @@ public sealed class ClusterProcessTests : IDisposable
                 return value;
             }
 
-            Assert.False(deadline.IsCancellationRequested, "the cluster did not reach the expected state in time");
+            Assert.False(deadline.IsCancellationRequested, "the cluster did not reach the expected state in time: " + describe?.Invoke());
         }
+    }
+
+    private string SeedLogTail()
+    {
+        var logs = Directory.GetFiles(Path.Combine(Folder, "seed-data", "logs"), "*.log");
+        return string.Join("\n", logs.SelectMany(File.ReadAllLines).Where(l => !l.Contains(" DEBUG ", StringComparison.Ordinal)).TakeLast(60));
     }
 
     private static int FreePort()
