@@ -70,6 +70,11 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         Command<SweepDeadline>(_ => OnDeadline());
         Command<FlushWrites>(_ => Flush());
         Command<ClusterNodes>(OnNodes);
+        Command<RetryRefused>(_ =>
+        {
+            _refused.Clear();
+            FillSlots();
+        });
         Command<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("Sweep {0}: snapshot failed, recovery will replay more events: {1}", _sweepId, f.Cause.Message));
@@ -255,7 +260,9 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             case AttemptEnd.Refused:
                 if (trial.Node is { } refusing)
                 {
+                    // Left out until it announces again, or a second from now if nothing changes there.
                     _refused.Add(refusing);
+                    Timers.StartSingleTimer(nameof(RetryRefused), RetryRefused.Instance, TimeSpan.FromSeconds(1));
                 }
 
                 _log.Info("Sweep {0}: node {1} refused trial {2}: {3}; placing it again", _sweepId, trial.Node, ended.TrialNumber, ended.Error);
@@ -691,6 +698,15 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         public static readonly FlushWrites Instance = new();
 
         private FlushWrites()
+        {
+        }
+    }
+
+    private sealed class RetryRefused
+    {
+        public static readonly RetryRefused Instance = new();
+
+        private RetryRefused()
         {
         }
     }

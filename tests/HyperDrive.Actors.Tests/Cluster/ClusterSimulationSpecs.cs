@@ -85,6 +85,34 @@ public sealed class ClusterSimulationSpecs : TestKit
     }
 
     [Fact]
+    public async Task Two_sweeps_should_share_a_node_without_ever_running_more_trials_than_its_slots()
+    {
+        await using var cluster = new ClusterSimulation(new ClusterRecorder(TestActor));
+        var seed = await cluster.StartCoordinatorAsync("seed");
+        var worker = await cluster.StartWorkerAsync("one", cpuSlots: 1);
+        var watcher = CreateTestProbe(seed.System);
+
+        seed.Sweeps.Tell(new SubmitSweep("left", TestSpecs.Fictitious(maxTotal: 2, maxConcurrent: 2), ".", null, 1), watcher);
+        seed.Sweeps.Tell(new SubmitSweep("right", TestSpecs.Fictitious(maxTotal: 2, maxConcurrent: 2), ".", null, 2), watcher);
+        watcher.ExpectMsg<SweepAccepted>(Wait);
+        watcher.ExpectMsg<SweepAccepted>(Wait);
+        for (var i = 0; i < 4; i++)
+        {
+            var running = ExpectMsg<AttemptRunning>(Wait);
+            ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+            cluster.Recorder.Release(running.Sweep, running.Trial);
+        }
+
+        foreach (var id in new[] { "left", "right" })
+        {
+            seed.Sweeps.Tell(new SubscribeToSweep(id, watcher));
+            Assert.Equal(2, watcher.FishForMessage<SweepChanged>(c => c.State.SweepId == id && c.State.IsEnded, Wait).State.Trials.Count(t => t.Status == TrialStatus.Completed));
+        }
+
+        Assert.Equal(1, cluster.Recorder.MostAtOnce(worker.NodeId));
+    }
+
+    [Fact]
     public async Task A_request_no_live_node_can_satisfy_should_end_the_sweep_with_a_named_error()
     {
         await using var cluster = new ClusterSimulation(new ClusterRecorder(TestActor));

@@ -3,7 +3,10 @@ using Akka.TestKit.Xunit2;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Actors.Tests.Support;
 using HyperDrive.Actors.Trials;
+using System.Collections.Immutable;
+using HyperDrive.Actors.Nodes;
 using HyperDrive.Core.Parameters;
+using HyperDrive.Core.Placement;
 
 namespace HyperDrive.Actors.Tests.Trials;
 
@@ -73,6 +76,49 @@ public sealed class TrialActorSpecs : TestKit
         Assert.True(runner.Stopped.TryTake(out _, Wait), "the superseded attempt was not stopped");
         sweeps.FishForMessage<TrialAttemptStarted>(m => m.Attempt == 2, Wait);
         Assert.Equal([(4, 1), (4, 2)], runner.Starts.Order());
+    }
+
+    [Fact]
+    public void Worker_should_refuse_a_lease_its_node_cannot_honour_and_take_it_once_a_slot_frees()
+    {
+        var runner = new ScriptedRunner(_ => [0.5]);
+        var sweeps = CreateTestProbe();
+        var slots = new NodeSlots(NodeCapacity.ForTests("node-a", gpus: 1, cpuSlots: 4));
+        var context = new TrialNodeContext("node-a") { Slots = slots };
+        var first = Sys.ActorOf(TrialActor.Props(runner, sweeps, context));
+        var second = Sys.ActorOf(TrialActor.Props(runner, sweeps, context));
+        var gpu = ImmutableArray.Create(new GpuShare(0, GpuUnits.PerGpu, 0));
+
+        first.Tell(Start(attempt: 1) with { Node = "node-a", Lease = new Lease(new TrialKey("s", 4, 1), "node-a", gpu) });
+        sweeps.ExpectMsg<TrialAttemptStarted>(Wait);
+        sweeps.ExpectMsg<TrialIntervalReported>(Wait);
+        second.Tell(Start(attempt: 1) with { TrialNumber = 5, Node = "node-a", Lease = new Lease(new TrialKey("s", 5, 1), "node-a", gpu) });
+
+        var refused = sweeps.ExpectMsg<TrialAttemptEnded>(Wait);
+        Assert.Equal((5, AttemptEnd.Refused), (refused.TrialNumber, refused.End));
+        Assert.Contains("GPU 0 on node node-a has 0 free", refused.Error);
+        Assert.Single(runner.Starts);
+
+        first.Tell(new StopTrial("s", 4, 1, "done", "node-a"));
+        Assert.Equal(AttemptEnd.Canceled, sweeps.ExpectMsg<TrialAttemptEnded>(Wait).End);
+        second.Tell(Start(attempt: 2) with { TrialNumber = 5, Node = "node-a", Lease = new Lease(new TrialKey("s", 5, 2), "node-a", gpu) });
+        Assert.Equal(2, sweeps.ExpectMsg<TrialAttemptStarted>(Wait).Attempt);
+        Assert.Equal([new TrialKey("s", 5, 2)], slots.Leases.Select(l => l.Key));
+    }
+
+    [Fact]
+    public void Worker_should_refuse_an_attempt_placed_on_another_node()
+    {
+        var runner = new ScriptedRunner(_ => [0.5]);
+        var sweeps = CreateTestProbe();
+        var trial = Sys.ActorOf(TrialActor.Props(runner, sweeps, new TrialNodeContext("node-a")));
+
+        trial.Tell(Start(attempt: 1) with { Node = "node-b" });
+
+        var refused = sweeps.ExpectMsg<TrialAttemptEnded>(Wait);
+        Assert.Equal(AttemptEnd.Refused, refused.End);
+        Assert.Contains("node-b", refused.Error);
+        Assert.Empty(runner.Starts);
     }
 
     private static StartTrial Start(int attempt) => new(
