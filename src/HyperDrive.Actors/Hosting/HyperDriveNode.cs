@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
@@ -133,7 +134,27 @@ public sealed class HyperDriveNode : IAsyncDisposable
             if (options.Has(NodeOptions.Worker))
             {
                 var slots = new NodeSlots(capacity);
-                system.ActorOf(CapacityAnnouncer.Props(slots), "capacity");
+                var announcer = system.ActorOf(CapacityAnnouncer.Props(slots), "capacity");
+
+                // A graceful leave hands the trials over first: coordinators move them as soon as they read this.
+                // (The embedded node stops with its sweeps: its trials restart when the sweep resumes.)
+                if (options.Mode != "embedded")
+                {
+                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "hyperdrive-drain", async () =>
+                    {
+                        try
+                        {
+                            await announcer.Ask<Done>(CapacityAnnouncer.Drain.Instance, TimeSpan.FromSeconds(2));
+                        }
+                        catch (AskTimeoutException)
+                        {
+                            // Membership (the node leaving) tells the coordinators anyway.
+                        }
+
+                        return Done.Instance;
+                    });
+                }
+
                 trialRegion = await sharding.StartAsync(
                     "trial",
                     _ => TrialActor.Props(runners, sweepsLater.Region, new TrialNodeContext(node)

@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
@@ -19,6 +20,8 @@ public sealed class CapacityAnnouncer : ReceiveActor
     private readonly UniqueAddress _self;
     private readonly Action<System.Collections.Immutable.ImmutableArray<Core.Placement.Lease>> _onChange;
     private int _pending;
+    private bool _draining;
+    private IActorRef? _drainRequester;
 
     public CapacityAnnouncer(NodeSlots slots)
     {
@@ -33,15 +36,40 @@ public sealed class CapacityAnnouncer : ReceiveActor
         {
             Interlocked.Exchange(ref _pending, 0);
             var slots = _slots;
-            var announcement = new NodeAnnouncement(slots.Capacity.NodeId, slots.Capacity.Gpus, slots.Capacity.CpuSlots, slots.Leases);
-            _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, NodeAnnouncement>.Empty, WriteLocal.Instance,
-                d => d.SetItem(_self, announcement.NodeId, announcement)));
+            Write(WriteLocal.Instance);
         });
-        Receive<UpdateSuccess>(_ => { });
-        Receive<IUpdateFailure>(f => Context.GetLogger().Warning("Capacity announcement not written: {0}", f));
+        Receive<Drain>(_ =>
+        {
+            // Leaving: say so to every node at once (not at the next gossip), so coordinators move the trials now.
+            _draining = true;
+            _drainRequester = Sender;
+            Write(new WriteAll(TimeSpan.FromSeconds(1)));
+        });
+        Receive<UpdateSuccess>(_ => ReplyDrained());
+        Receive<IUpdateFailure>(f =>
+        {
+            Context.GetLogger().Warning("Capacity announcement not written: {0}", f);
+            ReplyDrained();
+        });
     }
 
     public static Props Props(NodeSlots slots) => Akka.Actor.Props.Create(() => new CapacityAnnouncer(slots));
+
+    private void Write(IWriteConsistency consistency)
+    {
+        var announcement = new NodeAnnouncement(_slots.Capacity.NodeId, _slots.Capacity.Gpus, _slots.Capacity.CpuSlots, _slots.Leases, _draining);
+        _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, NodeAnnouncement>.Empty, consistency,
+            d => d.SetItem(_self, announcement.NodeId, announcement)));
+    }
+
+    private void ReplyDrained()
+    {
+        if (_draining && _drainRequester is { } requester)
+        {
+            requester.Tell(Done.Instance);
+            _drainRequester = null;
+        }
+    }
 
     protected override void PreStart()
     {
@@ -56,6 +84,16 @@ public sealed class CapacityAnnouncer : ReceiveActor
         if (Interlocked.Exchange(ref _pending, 1) == 0)
         {
             _onChange(leases);
+        }
+    }
+
+    /// <summary>Announce that this node is leaving; answered with <see cref="Done"/> once every node has it (or after a second).</summary>
+    public sealed class Drain
+    {
+        public static readonly Drain Instance = new();
+
+        private Drain()
+        {
         }
     }
 

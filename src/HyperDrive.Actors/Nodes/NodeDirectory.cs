@@ -37,6 +37,12 @@ public sealed class NodeDirectory : ReceiveActor
         Receive<Changed>(c =>
         {
             _announced = c.Get(CapacityAnnouncer.Key).Entries.ToImmutableDictionary();
+            foreach (var leaving in _announced.Values.Where(a => a.Draining && _workers.ContainsKey(a.NodeId) && !_lost.Contains(a.NodeId)))
+            {
+                _lost.Add(leaving.NodeId);
+                _log.Info("Worker node {0} is leaving: its trials are placed again on other nodes", leaving.NodeId);
+            }
+
             Publish();
         });
         Receive<ClusterEvent.MemberUp>(e => Up(e.Member));
@@ -78,12 +84,18 @@ public sealed class NodeDirectory : ReceiveActor
         }
 
         var id = NodeIds.Of(member.Address);
-        if (_workers.TryGetValue(id, out var known) && known.UniqueAddress == member.UniqueAddress && !_lost.Contains(id))
+        if (_workers.TryGetValue(id, out var known) && known.UniqueAddress == member.UniqueAddress)
         {
             return;
         }
 
         _workers[id] = member;
+        if (_announced.TryGetValue(id, out var stale) && stale.Draining)
+        {
+            // A new incarnation on the same address: its old "leaving" entry is replaced by its first announcement.
+            _announced = _announced.Remove(id);
+        }
+
         _lost.Remove(id);
         _unreachable.Remove(id);
         _log.Info("Worker node {0} is up", id);

@@ -167,6 +167,31 @@ public sealed class ClusterSimulationSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_worker_that_leaves_gracefully_should_hand_its_trials_over_to_another_worker()
+    {
+        await using var cluster = new ClusterSimulation(new ClusterRecorder(TestActor));
+        var seed = await cluster.StartCoordinatorAsync("seed");
+        var a = await cluster.StartWorkerAsync("a", cpuSlots: 2);
+        var b = await cluster.StartWorkerAsync("b", cpuSlots: 2);
+        var watcher = CreateTestProbe(seed.System);
+        seed.Sweeps.Tell(new SubmitSweep("leave", TestSpecs.Fictitious(maxTotal: 2, maxConcurrent: 2), ".", null, 1), watcher);
+        watcher.ExpectMsg<SweepAccepted>(Wait);
+        var first = new[] { ExpectMsg<AttemptRunning>(Wait), ExpectMsg<AttemptRunning>(Wait) };
+        Assert.Single(first.Select(r => r.Node).Distinct());
+        var (leaving, staying) = first[0].Node == a.NodeId ? (a, b) : (b, a);
+
+        await leaving.DisposeAsync();
+
+        var moved = new[] { ExpectMsg<AttemptRunning>(Wait), ExpectMsg<AttemptRunning>(Wait) };
+        Assert.All(moved, r => Assert.Equal((staying.NodeId, 2), (r.Node, r.Attempt)));
+        cluster.Recorder.Release(1);
+        cluster.Recorder.Release(2);
+        seed.Sweeps.Tell(new SubscribeToSweep("leave", watcher));
+        var done = watcher.FishForMessage<SweepChanged>(c => c.State.IsEnded, Wait).State;
+        Assert.All(done.Trials, t => Assert.Equal((TrialStatus.Completed, 2, staying.NodeId), (t.Status, t.Attempt, t.Node)));
+    }
+
+    [Fact]
     public async Task Sweep_should_continue_on_a_second_coordinator_node_when_the_first_dies()
     {
         await using var cluster = new ClusterSimulation(new ClusterRecorder(TestActor));
