@@ -182,6 +182,7 @@ public sealed class HyperDriveNode : IAsyncDisposable
                     Node = node,
                     NodeDirectory = directory,
                     Placement = options.Placement,
+                    ReattachOnRecovery = true,
                 };
                 sweepRegion = await sharding.StartAsync(
                     "sweep",

@@ -51,6 +51,8 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         [Manifests.StopTrial] = typeof(Trials.StopTrial),
         [Manifests.TrialActorStatus] = typeof(Trials.TrialActorStatus),
         [Manifests.NodeAnnouncement] = typeof(Nodes.NodeAnnouncement),
+        [Manifests.ProbeAttempt] = typeof(Trials.ProbeAttempt),
+        [Manifests.TrialAttemptProbed] = typeof(TrialAttemptProbed),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =
@@ -144,6 +146,8 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         public const string StopTrial = "stop-trial.v1";
         public const string TrialActorStatus = "trial-actor-status.v1";
         public const string NodeAnnouncement = "node-announcement.v1";
+        public const string ProbeAttempt = "probe-attempt.v1";
+        public const string TrialAttemptProbed = "trial-attempt-probed.v1";
     }
 
     /// <summary>A sweep's state on the wire: its snapshot (null before submission) and the counters beside it.</summary>

@@ -36,6 +36,15 @@ public sealed record CoordinatorSettings
     /// </summary>
     public Akka.Actor.IActorRef? NodeDirectory { get; init; }
 
+    /// <summary>
+    /// After a recovery, ask the trial actors about the attempts that were running (<c>ProbeAttempt</c>) and keep those
+    /// that still run, instead of restarting every one as a new attempt. Nodes set it; local specs leave it off.
+    /// </summary>
+    public bool ReattachOnRecovery { get; init; }
+
+    /// <summary>How long a recovered coordinator waits for a probed attempt's answer before restarting it.</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Whether a GPU trial may run on the CPU when no node has a GPU (embedded mode: yes).</summary>
     public PlacementOptions Placement { get; init; } = PlacementOptions.Embedded;
 

@@ -1,5 +1,7 @@
+using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using HyperDrive.Actors.Trials;
 using HyperDrive.Core.History;
 
 namespace HyperDrive.Actors.Sweeps;
@@ -23,6 +25,8 @@ public sealed partial class SweepCoordinator
             Self.Tell(RestartInterrupted.Instance, Self);
         });
         Command<RestartInterrupted>(_ => OnRecovered());
+        Command<TrialAttemptProbed>(OnProbed);
+        Command<ProbeTimeout>(_ => OnProbeTimeout());
     }
 
     /// <summary>
@@ -41,6 +45,25 @@ public sealed partial class SweepCoordinator
         var now = _settings.Clock();
         var running = _state.Trials.Where(t => t.Status == TrialStatus.Running).ToList();
         var events = new List<ISweepEvent>();
+        if (_settings.ReattachOnRecovery)
+        {
+            // Attempts that may still run on their workers are asked about first (a coordinator that moved to another
+            // node loses no progress); those that do not answer in time, or are not running, start again.
+            foreach (var trial in running.Where(t => t.PendingStop is null && t.Node is not null))
+            {
+                _probing.Add(trial.Number);
+                _dispatched.Add(trial.Number);
+                _trials.Tell(new ProbeAttempt(_sweepId, trial.Number, trial.Attempt, trial.Node!, trial.History.LastOrDefault()?.Interval ?? 0));
+            }
+
+            if (_probing.Count > 0)
+            {
+                Timers.StartSingleTimer(nameof(ProbeTimeout), ProbeTimeout.Instance, _settings.ProbeTimeout);
+            }
+
+            running = [.. running.Where(t => !_probing.Contains(t.Number))];
+        }
+
         foreach (var trial in running)
         {
             events.Add(trial.PendingStop is null
@@ -48,8 +71,8 @@ public sealed partial class SweepCoordinator
                 : new TrialCanceled(trial.Number, trial.Attempt, trial.PendingStop, now));
         }
 
-        _log.Info("Sweep {0} recovered: {1} trials, {2} restarted as new attempts", _sweepId, _state.ProposedCount,
-            running.Count(t => t.PendingStop is null));
+        _log.Info("Sweep {0} recovered: {1} trials, {2} asked whether they still run, {3} restarted as new attempts", _sweepId, _state.ProposedCount,
+            _probing.Count, running.Count(t => t.PendingStop is null));
         if (events.Count == 0)
         {
             FillSlots();
@@ -57,6 +80,43 @@ public sealed partial class SweepCoordinator
         }
 
         PersistAndApply(events, FillSlots);
+    }
+
+    /// <summary>A probed attempt's node answered: it runs (nothing to do), or it does not (start it again).</summary>
+    private void OnProbed(TrialAttemptProbed probed)
+    {
+        if (!_probing.Remove(probed.TrialNumber) || !_state.IsCurrent(probed.TrialNumber, probed.Attempt) || probed.Running)
+        {
+            return;
+        }
+
+        Requeue([probed.TrialNumber], "restarting: the attempt was no longer running after the coordinator recovered");
+    }
+
+    private void OnProbeTimeout()
+    {
+        var silent = _probing.Where(n => _state.Trial(n).Status == TrialStatus.Running).ToList();
+        _probing.Clear();
+        if (silent.Count > 0)
+        {
+            Requeue(silent, "restarting: its node did not answer after the coordinator recovered");
+        }
+    }
+
+    private void Requeue(IReadOnlyList<int> numbers, string reason)
+    {
+        var now = _settings.Clock();
+        var events = numbers.Select(n => (ISweepEvent)new TrialRequeued(n, _state.Trial(n).Attempt, reason, now)).ToList();
+        PersistAndApply(events, FillSlots);
+    }
+
+    private sealed class ProbeTimeout
+    {
+        public static readonly ProbeTimeout Instance = new();
+
+        private ProbeTimeout()
+        {
+        }
     }
 
     private sealed class RestartInterrupted

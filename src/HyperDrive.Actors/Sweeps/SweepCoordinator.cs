@@ -32,6 +32,9 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     // Trials this incarnation has started: after a restart, trials recorded as running but not restarted yet
     // have no live attempt, so a cancel ends them at once instead of waiting for a report that never comes.
     private readonly HashSet<int> _dispatched = [];
+
+    // Trials whose attempt a recovered coordinator asked about (ProbeAttempt) and has no answer for yet.
+    private readonly HashSet<int> _probing = [];
     private readonly List<(IReadOnlyList<ISweepEvent> Events, Action AfterAll)> _unwritten = [];
 
     // Placement: the slots this sweep's attempts hold, the GPUs each trial's current attempt was given, why no more
@@ -128,6 +131,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         PersistAndApply([new SweepSubmitted(_sweepId, submit.SpecText, submit.SpecDirectory, submit.SourceFile, submit.Seed, _settings.Clock())], () =>
         {
             sender.Tell(new SweepAccepted(_sweepId));
+            _log.Info("Sweep {0} submitted: its coordinator runs on node {1}", _sweepId, _settings.Node);
             ScheduleDeadline();
             FillSlots();
         });
@@ -241,6 +245,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             return;
         }
 
+        _probing.Remove(ended.TrialNumber);
         var trial = _state.Trial(ended.TrialNumber);
         var now = _settings.Clock();
         var events = new List<ISweepEvent>();
@@ -326,6 +331,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         var events = new List<ISweepEvent>();
         foreach (var trial in lost)
         {
+            _probing.Remove(trial.Number);
             _ledger = _ledger.Release(new TrialKey(_sweepId, trial.Number, trial.Attempt));
             if (trial.PendingStop is not null)
             {
@@ -573,8 +579,12 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         {
             var key = lease.Key;
             var other = key.SweepId != _sweepId;
-            var olderAttemptStillRunning = !other && _state.HasTrial(key.TrialNumber) && key.Attempt < _state.Trial(key.TrialNumber).Attempt;
-            if ((other || olderAttemptStillRunning) && ledger.TryAllocate(lease, out var next))
+            var trial = other || !_state.HasTrial(key.TrialNumber) ? null : _state.Trial(key.TrialNumber);
+
+            // This sweep's leases are this ledger's, except an older attempt still running and an attempt a recovered
+            // coordinator re-attached to (its lease was taken by the coordinator that died).
+            var stillHeld = trial is not null && (key.Attempt < trial.Attempt || (key.Attempt == trial.Attempt && trial.Status == TrialStatus.Running));
+            if ((other || stillHeld) && ledger.TryAllocate(lease, out var next))
             {
                 ledger = next;
             }

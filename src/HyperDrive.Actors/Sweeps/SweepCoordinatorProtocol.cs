@@ -54,3 +54,6 @@ public enum AttemptEnd
 
 /// <summary>A trial actor reports the end of an attempt.</summary>
 public sealed record TrialAttemptEnded(string SweepId, int TrialNumber, int Attempt, AttemptEnd End, string? Error, bool TimedOut) : IWithSweepId;
+
+/// <summary>The answer to a probe: the attempt still runs, or its node does not know it (it is restarted).</summary>
+public sealed record TrialAttemptProbed(string SweepId, int TrialNumber, int Attempt, bool Running) : IWithSweepId;

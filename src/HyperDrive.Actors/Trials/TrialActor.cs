@@ -31,6 +31,8 @@ public sealed class TrialActor : ReceiveActor
     private readonly NodeSlots? _slots;
     private readonly TrialFiles? _files;
     private readonly string? _dataDirectory;
+    private readonly List<TrialIntervalReported> _intervals = [];
+    private TrialAttemptEnded? _ended;
     private StartTrial? _current;
     private CancellationTokenSource? _stop;
     private bool _running;
@@ -51,9 +53,15 @@ public sealed class TrialActor : ReceiveActor
         {
             if (observed.Attempt == _current?.Attempt)
             {
+                if (observed.Message is TrialIntervalReported interval)
+                {
+                    _intervals.Add(interval);
+                }
+
                 _sweeps.Tell(observed.Message);
             }
         });
+        Receive<ProbeAttempt>(OnProbe);
         Receive<AttemptFinished>(OnFinished);
         Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
     }
@@ -98,6 +106,8 @@ public sealed class TrialActor : ReceiveActor
         }
 
         _current = start;
+        _intervals.Clear();
+        _ended = null;
         _running = true;
         _stop = new CancellationTokenSource();
         Context.SetReceiveTimeout(null);
@@ -141,12 +151,42 @@ public sealed class TrialActor : ReceiveActor
     {
         var outcome = finished.Outcome;
         _slots?.Release(new TrialKey(finished.SweepId, finished.TrialNumber, finished.Attempt));
-        _sweeps.Tell(new TrialAttemptEnded(finished.SweepId, finished.TrialNumber, finished.Attempt, ToEnd(outcome.Kind), Describe(outcome), outcome.TimedOut));
+        var ended = new TrialAttemptEnded(finished.SweepId, finished.TrialNumber, finished.Attempt, ToEnd(outcome.Kind), Describe(outcome), outcome.TimedOut);
+        _sweeps.Tell(ended);
         if (finished.Attempt == _current?.Attempt)
         {
             _running = false;
-            Context.SetReceiveTimeout(TimeSpan.FromSeconds(30));
+            _ended = ended;
+
+            // Kept a while so a coordinator that restarts elsewhere can still collect the end (ProbeAttempt).
+            Context.SetReceiveTimeout(TimeSpan.FromMinutes(2));
         }
+    }
+
+    /// <summary>
+    /// A recovered coordinator asks about an attempt it had started: the intervals it has not recorded are sent
+    /// again, then the end if the attempt has ended, else that it still runs; an attempt this actor does not know
+    /// is answered as not running (its node restarted, or the actor was passivated), and the coordinator restarts it.
+    /// </summary>
+    private void OnProbe(ProbeAttempt probe)
+    {
+        if (_current?.Attempt != probe.Attempt)
+        {
+            _sweeps.Tell(new TrialAttemptProbed(probe.SweepId, probe.TrialNumber, probe.Attempt, Running: false));
+            if (!_running)
+            {
+                Context.SetReceiveTimeout(TimeSpan.FromSeconds(30));
+            }
+
+            return;
+        }
+
+        foreach (var interval in _intervals.Where(i => i.Interval > probe.LastInterval))
+        {
+            _sweeps.Tell(interval);
+        }
+
+        _sweeps.Tell(_ended is { } ended ? ended : new TrialAttemptProbed(probe.SweepId, probe.TrialNumber, probe.Attempt, Running: true));
     }
 
     private void Launch(StartTrial placed, CancellationToken token)

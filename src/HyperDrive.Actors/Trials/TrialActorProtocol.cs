@@ -26,3 +26,9 @@ public sealed record StopTrial(string SweepId, int TrialNumber, int Attempt, str
 
 /// <summary>What a trial actor is doing, in answer to a repeated <see cref="StartTrial"/>.</summary>
 public sealed record TrialActorStatus(string SweepId, int TrialNumber, int Attempt, bool Running) : IHyperDriveMessage;
+
+/// <summary>
+/// A recovered coordinator asks about an attempt it had started on <paramref name="Node"/>. The trial actor sends again
+/// the intervals after <paramref name="LastInterval"/>, then the attempt's end, or <see cref="Sweeps.TrialAttemptProbed"/>.
+/// </summary>
+public sealed record ProbeAttempt(string SweepId, int TrialNumber, int Attempt, string Node, int LastInterval) : IWithTrialId;

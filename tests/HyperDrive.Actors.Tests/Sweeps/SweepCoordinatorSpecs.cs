@@ -207,6 +207,52 @@ public sealed class SweepCoordinatorSpecs : TestKit
     public Task Recovery_should_restart_running_trials_as_new_attempts_and_continue_with_the_proposals_of_an_uninterrupted_run() =>
         RecoveryContinuesLikeAnUninterruptedRun(_persistence.Config, "s-recovery");
 
+    [Fact]
+    public async Task Recovered_coordinator_should_keep_attempts_that_still_run_and_restart_those_that_do_not()
+    {
+        var settings = Settings with { ReattachOnRecovery = true, ProbeTimeout = TimeSpan.FromSeconds(30) };
+        var first = ActorSystem.Create("probe-first", _persistence.Config());
+        var firstTrials = CreateTestProbe(first);
+        var replies = CreateTestProbe(first);
+        var coordinator = first.ActorOf(SweepCoordinator.Props("s-probe", firstTrials, settings));
+        coordinator.Tell(new SubmitSweep("s-probe", TestSpecs.Fictitious(maxTotal: 3, maxConcurrent: 3), ".", null, 5), replies);
+        replies.ExpectMsg<SweepAccepted>(Wait);
+        var started = Enumerable.Range(0, 3).Select(_ => firstTrials.ExpectMsg<StartTrial>(Wait)).ToList();
+        coordinator.Tell(new TrialIntervalReported("s-probe", 1, 1, 1, ImmutableSortedDictionary<string, double>.Empty.Add("accuracy", 0.5)));
+        coordinator.Tell(new GetSweepState("s-probe"), replies);
+        replies.ExpectMsg<SweepStateReply>(Wait);
+        await first.Terminate();
+
+        var second = ActorSystem.Create("probe-second", _persistence.Config());
+        try
+        {
+            var trials = CreateTestProbe(second);
+            var recovered = second.ActorOf(SweepCoordinator.Props("s-probe", trials, settings));
+            recovered.Tell(new ResumeSweep("s-probe"), CreateTestProbe(second));
+            var probes = Enumerable.Range(0, 3).Select(_ => trials.ExpectMsg<ProbeAttempt>(Wait)).OrderBy(p => p.TrialNumber).ToList();
+            Assert.Equal([1, 2, 3], probes.Select(p => p.TrialNumber));
+            Assert.Equal([1, 0, 0], probes.Select(p => p.LastInterval));
+
+            recovered.Tell(new TrialAttemptProbed("s-probe", 1, 1, Running: true));
+            recovered.Tell(new TrialAttemptProbed("s-probe", 2, 1, Running: false));
+            recovered.Tell(new TrialAttemptEnded("s-probe", 3, 1, AttemptEnd.Completed, null, false));
+
+            var restart = trials.ExpectMsg<StartTrial>(Wait);
+            Assert.Equal((2, 2), (restart.TrialNumber, restart.Attempt));
+            trials.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+            var watcher = CreateTestProbe(second);
+            recovered.Tell(new GetSweepState("s-probe"), watcher);
+            var state = watcher.ExpectMsg<SweepStateReply>(Wait).State;
+            Assert.Equal((TrialStatus.Running, 1), (state.Trial(1).Status, state.Trial(1).Attempt));
+            Assert.Equal(TrialStatus.Completed, state.Trial(3).Status);
+            Assert.Equal(started.Select(s => s.Parameters), state.Trials.Select(t => t.Parameters));
+        }
+        finally
+        {
+            await second.Terminate();
+        }
+    }
+
     [PostgresFact]
     public Task Recovery_on_PostgreSQL_should_continue_with_the_proposals_of_an_uninterrupted_run() =>
         RecoveryContinuesLikeAnUninterruptedRun(PersistenceConfig.PostgresConfig, "s-recovery-pg-" + Guid.NewGuid().ToString("N")[..8]);

@@ -114,6 +114,41 @@ public sealed class ClusterProcessTests : IDisposable
         Assert.StartsWith("lr=", File.ReadAllText(Path.Combine(Folder, "best", "model.txt")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Killing_the_seed_that_hosts_a_sweep_should_let_the_second_coordinator_node_finish_it()
+    {
+        var (portA, portB) = (FreePort(), FreePort());
+        var (apiA, apiB) = (FreePort(), FreePort());
+        string[] seeds = ["--seed-node", $"akka.tcp://hyperdrive@127.0.0.1:{portA}", "--seed-node", $"akka.tcp://hyperdrive@127.0.0.1:{portB}"];
+        var seedA = Start("seed", ["--cluster-port", Text(portA), "--port", Text(apiA), .. seeds]);
+        Assert.True(await seedA.WaitForOutputAsync(o => o.Contains("HyperDrive seed node:", StringComparison.Ordinal), Long), seedA.Output);
+        var seedB = Start("seed2", ["--cluster-port", Text(portB), "--port", Text(apiB), .. seeds]);
+        var worker = Start("w1", [.. seeds, "--cpu-slots", "2"]);
+        Assert.True(await seedB.WaitForOutputAsync(o => o.Contains("HyperDrive seed node:", StringComparison.Ordinal), Long), seedB.Output);
+        Assert.True(await worker.WaitForOutputAsync(o => o.Contains("HyperDrive worker node:", StringComparison.Ordinal), Long), worker.Output);
+        string[] apis = ["--api", $"http://127.0.0.1:{apiA}", "--api", $"http://127.0.0.1:{apiB}"];
+
+        var submit = await CliRunner.RunAsync(["submit", Path.Combine(Folder, "project", "sweep.yml"), .. apis]);
+        Assert.True(submit.ExitCode == 0, submit.Output + submit.Error);
+        var id = submit.Output.Split("Submitted sweep ")[1].Trim();
+        await Until(async () => (await Trials(apis, id)).Count(t => t.State == "Completed") >= 2 ? "two done" : null);
+        var host = Directory.GetFiles(Path.Combine(Folder, "seed-data", "logs")).Any(f => File.ReadAllText(f).Contains($"Sweep {id} submitted", StringComparison.Ordinal))
+            ? seedA : seedB;
+        host.KillHard();
+
+        var last = new List<TrialRow>();
+        var done = await Until(
+            async () =>
+            {
+                last = await Trials(apis, id);
+                return last.Count == Total && last.All(t => t.State is "Completed") ? last : null;
+            },
+            () => string.Join("; ", last));
+
+        Assert.Equal(Enumerable.Range(1, Total), done.Select(t => t.Number).Order());
+        Assert.All(done, t => Assert.Equal(10, t.LastEpoch));
+    }
+
     public void Dispose()
     {
         foreach (var process in _processes)
@@ -132,7 +167,7 @@ public sealed class ClusterProcessTests : IDisposable
 
     private HyperdriveProcess Start(string name, params string[] args)
     {
-        var all = new List<string> { name == "seed" ? "seed" : "worker", "--data-dir", Path.Combine(Folder, name + "-data"),
+        var all = new List<string> { name.StartsWith("seed", StringComparison.Ordinal) ? "seed" : "worker", "--data-dir", Path.Combine(Folder, name + "-data"),
             "--config", "akka.cluster.failure-detector.acceptable-heartbeat-pause=6s" };
         all.AddRange(args);
         all.AddRange(Postgres is { } connection ? ["--postgres", connection] : ["--sqlite", Path.Combine(Folder, "journal.db")]);
@@ -142,9 +177,11 @@ public sealed class ClusterProcessTests : IDisposable
         return process;
     }
 
-    private static async Task<List<TrialRow>> Trials(string api, string id)
+    private static Task<List<TrialRow>> Trials(string api, string id) => Trials(["--api", api], id);
+
+    private static async Task<List<TrialRow>> Trials(string[] apis, string id)
     {
-        var runs = await CliRunner.RunAsync("runs", id, "--json", "--api", api);
+        var runs = await CliRunner.RunAsync(["runs", id, "--json", .. apis]);
         if (runs.ExitCode != 0)
         {
             return [];
@@ -181,6 +218,8 @@ public sealed class ClusterProcessTests : IDisposable
         var logs = Directory.GetFiles(Path.Combine(Folder, "seed-data", "logs"), "*.log");
         return string.Join("\n", logs.SelectMany(File.ReadAllLines).Where(l => !l.Contains(" DEBUG ", StringComparison.Ordinal)).TakeLast(60));
     }
+
+    private static string Text(int number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int FreePort()
     {
