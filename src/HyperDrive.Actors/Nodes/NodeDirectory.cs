@@ -21,6 +21,7 @@ public sealed class NodeDirectory : ReceiveActor
     private readonly Dictionary<string, Member> _workers = [];
     private readonly HashSet<string> _unreachable = [];
     private readonly HashSet<string> _lost = [];
+    private readonly HashSet<string> _draining = [];
     private ImmutableDictionary<string, NodeAnnouncement> _announced = ImmutableDictionary<string, NodeAnnouncement>.Empty;
     private ClusterNodes _current = ClusterNodes.None;
 
@@ -40,7 +41,15 @@ public sealed class NodeDirectory : ReceiveActor
             foreach (var leaving in _announced.Values.Where(a => a.Draining && _workers.ContainsKey(a.NodeId) && !_lost.Contains(a.NodeId)))
             {
                 _lost.Add(leaving.NodeId);
+                _draining.Add(leaving.NodeId);
                 _log.Info("Worker node {0} is leaving: its trials are placed again on other nodes", leaving.NodeId);
+            }
+
+            // A new incarnation on the same address replaced a stale "leaving" entry with its own announcement.
+            foreach (var back in _announced.Values.Where(a => !a.Draining && _draining.Contains(a.NodeId)).ToList())
+            {
+                _draining.Remove(back.NodeId);
+                _lost.Remove(back.NodeId);
             }
 
             Publish();
@@ -96,7 +105,12 @@ public sealed class NodeDirectory : ReceiveActor
             _announced = _announced.Remove(id);
         }
 
-        _lost.Remove(id);
+        if (!_draining.Contains(id) || !_announced.TryGetValue(id, out var entry) || !entry.Draining)
+        {
+            _lost.Remove(id);
+            _draining.Remove(id);
+        }
+
         _unreachable.Remove(id);
         _log.Info("Worker node {0} is up", id);
         Publish();
