@@ -46,6 +46,15 @@ internal static class ClusterBenchmark
             ["command"] = "scripts/bench cluster " + string.Join(' ', options.Arguments),
         };
         var rows = new List<(string What, string Figure, string Target, string Note)>();
+        var output = options.Output ?? Path.Combine("benchmarks", "results", $"cluster-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        void Row(string what, string figure, string target, string note)
+        {
+            rows.Add((what, figure, target, note));
+            Console.WriteLine($"  {what}: {figure} (target {target}); {note}");
+            File.WriteAllText(output, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+
         try
         {
             if (options.Parts.Contains("utilisation") || options.Parts.Contains("throughput"))
@@ -56,30 +65,37 @@ internal static class ClusterBenchmark
                 {
                     var utilisation = await UtilisationAsync(cluster, project, options.UtilisationTrials);
                     result["utilisation"] = utilisation;
-                    rows.Add(("slot utilisation", Percent(utilisation["utilisation"]), ">= 95%",
+                    Row("slot utilisation", Percent(utilisation["utilisation"]), ">= 95%",
                         $"{options.UtilisationTrials} trials of 1 s, 6 slots; {Num(utilisation["trials_per_second"], "F2")} trials/s; slot gap {Num(utilisation["mean_slot_gap_ms"], "F0")} ms "
-                        + $"(StartTrial -> t0 {Num(utilisation["mean_start_to_t0_ms"], "F0")} ms, t1 -> ended {Num(utilisation["mean_t1_to_ended_ms"], "F0")} ms)"));
+                        + $"(StartTrial -> t0 {Num(utilisation["mean_start_to_t0_ms"], "F0")} ms, t1 -> ended {Num(utilisation["mean_t1_to_ended_ms"], "F0")} ms)");
                 }
 
                 if (options.Parts.Contains("throughput"))
                 {
                     var sizes = new JsonArray();
-                    foreach (var (lines, trials) in options.ThroughputSizes)
+                    result["throughput"] = sizes;
+                    foreach (var (lines, trials, policy) in options.ThroughputSizes)
                     {
-                        var size = await ThroughputAsync(cluster, project, lines, trials);
+                        var size = await ThroughputAsync(cluster, project, lines, trials, policy);
                         sizes.Add(size);
-                        rows.Add(($"metric throughput, {lines} lines/trial", Num(size["intervals_per_second"], "N0") + " /s", ">= 50,000/s",
-                            $"{trials} trials, 6 at a time, bandit every interval; {Num(size["intervals"], "N0")} intervals in {Num(size["seconds"], "F1")} s; "
-                            + $"per trial {Num(size["mean_trial_seconds"], "F2")} s; lost intervals {size["missing_intervals"]}"));
+                        Row($"metric throughput, {lines} lines/trial{(policy ? "" : ", no policy")}", Num(size["intervals_per_second"], "N0") + " /s", ">= 50,000/s",
+                            $"{trials} trials, 6 at a time, {(policy ? "bandit every interval" : "no early termination")}; {Num(size["intervals"], "N0")} intervals in {Num(size["seconds"], "F1")} s; "
+                            + $"per trial {Num(size["mean_trial_seconds"], "F2")} s; seed CPU {Num(size["seed_cpu_seconds"], "F1")} s, workers' {Num(size["workers_cpu_seconds"], "F1")} s (of {Num(size["submit_to_end_seconds"], "F0")} s x 2 cores); lost intervals {size["missing_intervals"]}");
                     }
 
-                    result["throughput"] = sizes;
+                }
+
+                result["api_errors"] = new JsonArray([.. cluster.ApiErrors.Select(e => JsonValue.Create(e))]);
+                if (cluster.ApiErrors.Count > 0)
+                {
+                    Console.WriteLine($"{cluster.ApiErrors.Count} API polls failed, first: {cluster.ApiErrors[0]}");
                 }
             }
 
             if (options.Parts.Contains("failover"))
             {
                 var failover = new JsonArray();
+                result["failover"] = failover;
                 foreach (var (name, config, graceful, warm) in new (string, string[], bool, bool)[]
                 {
                     ("SIGKILL, default failure detector (heartbeat pause 3s)", [], false, true),
@@ -94,14 +110,13 @@ internal static class ClusterBenchmark
                     run["scenario"] = name;
                     run["config"] = new JsonArray([.. config.Select(c => JsonValue.Create(c))]);
                     failover.Add(run);
-                    rows.Add((name, graceful ? $"{Num(run["total_s"], "F2")} s" : $"{Num(run["total_s"], "F2")} s",
+                    Row(name, graceful ? $"{Num(run["total_s"], "F2")} s" : $"{Num(run["total_s"], "F2")} s",
                         graceful ? "< 1 s" : "< 5 s",
                         graceful
                             ? $"SIGTERM -> seed logs the leave {Num(run["detect_s"], "F2")} s; -> restarted t0: first {Num(run["total_s"], "F2")} s, second {Num(run["total_last_s"], "F2")} s"
-                            : $"kill -> 'unreachable' in seed log {Num(run["detect_s"], "F2")} s; detection -> first restarted t0 {Num(run["restart_s"], "F2")} s; second trial's t0 {Num(run["total_last_s"], "F2")} s after the kill"));
+                            : $"kill -> 'unreachable' in seed log {Num(run["detect_s"], "F2")} s; detection -> first restarted t0 {Num(run["restart_s"], "F2")} s; second trial's t0 {Num(run["total_last_s"], "F2")} s after the kill");
                 }
 
-                result["failover"] = failover;
             }
         }
         finally
@@ -133,8 +148,6 @@ internal static class ClusterBenchmark
             Console.WriteLine($"| {what} | {figure} | {target} | {note} |");
         }
 
-        var output = options.Output ?? Path.Combine("benchmarks", "results", $"cluster-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine();
         Console.WriteLine($"JSON result: {output}");
@@ -215,11 +228,11 @@ internal static class ClusterBenchmark
         return gaps;
     }
 
-    private static async Task<JsonObject> ThroughputAsync(LocalCluster cluster, string project, int lines, int total)
+    private static async Task<JsonObject> ThroughputAsync(LocalCluster cluster, string project, int lines, int total, bool policy)
     {
-        var sweep = Path.Combine(project, $"throughput-{lines}.yml");
+        var sweep = Path.Combine(project, $"throughput-{lines}-{total}{(policy ? "" : "-nopolicy")}.yml");
         await File.WriteAllTextAsync(sweep, $$$"""
-            name: throughput-{{{lines}}}
+            name: throughput-{{{lines}}}{{{(policy ? "" : "-nopolicy")}}}
             trial:
               command: bash metrics.sh {{{lines}}}
               code: .
@@ -227,14 +240,18 @@ internal static class ClusterBenchmark
             search_space:
               x: { type: uniform, min_value: 0, max_value: 1 }
             objective: { primary_metric: loss, goal: minimize }
-            early_termination: { type: bandit, slack_factor: 1000, evaluation_interval: 1 }
+            {{{(policy ? "early_termination: { type: bandit, slack_factor: 1000, evaluation_interval: 1 }" : "")}}}
             limits: { max_total_trials: {{{total}}}, max_concurrent_trials: {{{Slots}}} }
             """);
         Console.WriteLine($"throughput: {total} trials of {lines} metric lines ...");
+        var seedCpu = cluster.Seed.CpuSeconds;
+        var workersCpu = cluster.Workers.Sum(w => w.CpuSeconds);
         var clock = Stopwatch.StartNew();
         var id = await cluster.SubmitAsync(sweep);
         await cluster.WaitForEndAsync(id, TimeSpan.FromMinutes(20));
         var wall = clock.Elapsed.TotalSeconds;
+        seedCpu = cluster.Seed.CpuSeconds - seedCpu;
+        workersCpu = cluster.Workers.Sum(w => w.CpuSeconds) - workersCpu;
         var trials = await cluster.TrialsAsync(id);
         var ran = trials.Where(t => t.Started is not null && t.Ended is not null).ToList();
         var intervals = ran.Sum(t => (long)t.Intervals);
@@ -242,6 +259,7 @@ internal static class ClusterBenchmark
         return new JsonObject
         {
             ["lines_per_trial"] = lines,
+            ["policy"] = policy ? "bandit slack_factor 1000, evaluation_interval 1" : "none",
             ["trials"] = total,
             ["completed"] = trials.Count(t => t.State == "Completed"),
             ["states"] = string.Join(", ", trials.GroupBy(t => t.State).Select(g => $"{g.Key} {g.Count()}")),
@@ -251,6 +269,9 @@ internal static class ClusterBenchmark
             ["intervals_per_second"] = intervals / seconds,
             ["mean_trial_seconds"] = ran.Average(t => t.Ended!.Value - t.Started!.Value),
             ["submit_to_end_seconds"] = wall,
+            ["seed_cpu_seconds"] = seedCpu,
+            ["workers_cpu_seconds"] = workersCpu,
+            ["seed_cpu_ms_per_interval"] = seedCpu * 1000 / intervals,
         };
     }
 

@@ -4,14 +4,14 @@ namespace HyperDrive.Benchmarks;
 
 /// <summary>
 /// <c>cluster [--hyperdrive PATH/hyperdrive.dll] [--postgres CONN] [--parts utilisation,throughput,failover]
-/// [--trials 300] [--sizes LINES:TRIALS,...] [--out FILE] [--keep]</c> (--keep leaves the nodes' folders and logs in /tmp).
+/// [--trials 300] [--sizes LINES:TRIALS[:nopolicy],...] [--out FILE] [--keep]</c> (--keep leaves the nodes' folders and logs in /tmp).
 /// </summary>
 internal sealed record ClusterBenchmarkOptions(
     string HyperdriveDll,
     string? Postgres,
     IReadOnlySet<string> Parts,
     int UtilisationTrials,
-    IReadOnlyList<(int Lines, int Trials)> ThroughputSizes,
+    IReadOnlyList<(int Lines, int Trials, bool Policy)> ThroughputSizes,
     string? Output,
     bool Keep,
     IReadOnlyList<string> Arguments)
@@ -26,7 +26,7 @@ internal sealed record ClusterBenchmarkOptions(
 
         var dll = Value("--hyperdrive") ?? Path.Combine("src", "HyperDrive.Cli", "bin", "Release", "net10.0", "hyperdrive.dll");
         var sizes = (Value("--sizes") ?? "2000:60,20000:6").Split(',').Select(s => s.Split(':'))
-            .Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+            .Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture), p.Length < 3 || p[2] != "nopolicy")).ToList();
         return new ClusterBenchmarkOptions(
             Path.GetFullPath(dll),
             Value("--postgres"),

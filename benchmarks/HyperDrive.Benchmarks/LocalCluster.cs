@@ -35,6 +35,9 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public string Api { get; }
 
+    /// <summary>Failed API polls (a 500 when the coordinator does not answer the API in time).</summary>
+    public List<string> ApiErrors { get; } = [];
+
     public static async Task<LocalCluster> StartAsync(string dll, string folder, int workers, int cpuSlots, string? postgres, IReadOnlyList<string> config)
     {
         Directory.CreateDirectory(folder);
@@ -105,7 +108,20 @@ internal sealed class LocalCluster : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            using var sweep = await GetAsync($"/api/sweeps/{id}");
+            JsonDocument sweep;
+            try
+            {
+                sweep = await GetAsync($"/api/sweeps/{id}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // A busy coordinator can miss the API's ask timeout: count it (a finding) and ask again.
+                ApiErrors.Add($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} GET /api/sweeps/{id}: {e.Message}");
+                await Task.Delay(500);
+                continue;
+            }
+
+            using var _ = sweep;
             var state = sweep.RootElement.GetProperty("state").GetString()!;
             var counts = sweep.RootElement.GetProperty("counts");
             if (state != "Running" && counts.GetProperty("running").GetInt32() == 0 && counts.GetProperty("queued").GetInt32() == 0)
@@ -120,6 +136,22 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     public async Task<IReadOnlyList<TrialResult>> TrialsAsync(string id)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TrialsOnceAsync(id);
+            }
+            catch (HttpRequestException e) when (attempt < 10)
+            {
+                ApiErrors.Add($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} GET /api/sweeps/{id}/trials: {e.Message}");
+                await Task.Delay(1000);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<TrialResult>> TrialsOnceAsync(string id)
     {
         using var trials = await GetAsync($"/api/sweeps/{id}/trials");
         return [.. trials.RootElement.GetProperty("trials").EnumerateArray().Select(TrialResult.Read)];

@@ -31,6 +31,24 @@ internal sealed class NodeProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>CPU seconds (user + system) the node's own process has used so far (not its trials' processes).</summary>
+    public double CpuSeconds
+    {
+        get
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+            }
+            catch (IOException)
+            {
+                return double.NaN;
+            }
+        }
+    }
+
     public string Output
     {
         get
