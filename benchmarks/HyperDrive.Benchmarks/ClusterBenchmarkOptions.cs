@@ -25,7 +25,7 @@ internal sealed record ClusterBenchmarkOptions(
         }
 
         var dll = Value("--hyperdrive") ?? Path.Combine("src", "HyperDrive.Cli", "bin", "Release", "net10.0", "hyperdrive.dll");
-        var sizes = (Value("--sizes") ?? "2000:60,20000:6").Split(',').Select(s => s.Split(':'))
+        var sizes = (Value("--sizes") ?? "2000:30,20000:6").Split(',').Select(s => s.Split(':'))
             .Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture), p.Length < 3 || p[2] != "nopolicy")).ToList();
         return new ClusterBenchmarkOptions(
             Path.GetFullPath(dll),
