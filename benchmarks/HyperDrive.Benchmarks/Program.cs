@@ -1,12 +1,13 @@
 using HyperDrive.Benchmarks;
 
-// hyperdrive benchmarks: `overhead [--trials N] [--peer PATH-TO-optuna_peer.py]`.
+// hyperdrive benchmarks: `overhead [--trials N] [--peer PATH-TO-optuna_peer.py]`, `cluster [options]` (ClusterBenchmarkOptions).
 var command = args.FirstOrDefault() ?? "overhead";
 var trials = ArgValue("--trials") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 1000;
 var peer = ArgValue("--peer");
 return command switch
 {
     "overhead" => await OverheadBenchmark.RunAsync(trials, peer),
+    "cluster" => await ClusterBenchmark.RunAsync(ClusterBenchmarkOptions.Parse(args)),
     _ => Usage(),
 };
 
@@ -19,5 +20,6 @@ string? ArgValue(string name)
 static int Usage()
 {
     Console.Error.WriteLine("usage: HyperDrive.Benchmarks overhead [--trials N] [--peer ../shared/bench/optuna_peer.py]");
+    Console.Error.WriteLine("       HyperDrive.Benchmarks cluster [--postgres CONN] [--parts utilisation,throughput,failover] [--trials 300] [--sizes LINES:TRIALS,...] [--out FILE] [--hyperdrive hyperdrive.dll]");
     return 2;
 }
