@@ -174,6 +174,11 @@ public sealed class HyperDriveNode : IAsyncDisposable
                 trialRegion = await sharding.StartProxyAsync("trial", NodeOptions.Worker, trialExtractor);
             }
 
+            if (options.Has(NodeOptions.Worker))
+            {
+                trialRegion.Tell(new WarmShard(node));
+            }
+
             if (options.Has(NodeOptions.Coordinator))
             {
                 var settings = new CoordinatorSettings

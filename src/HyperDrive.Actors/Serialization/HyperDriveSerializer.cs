@@ -53,6 +53,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         [Manifests.NodeAnnouncement] = typeof(Nodes.NodeAnnouncement),
         [Manifests.ProbeAttempt] = typeof(Trials.ProbeAttempt),
         [Manifests.TrialAttemptProbed] = typeof(TrialAttemptProbed),
+        [Manifests.WarmShard] = typeof(Trials.WarmShard),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =
@@ -148,6 +149,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         public const string NodeAnnouncement = "node-announcement.v1";
         public const string ProbeAttempt = "probe-attempt.v1";
         public const string TrialAttemptProbed = "trial-attempt-probed.v1";
+        public const string WarmShard = "warm-shard.v1";
     }
 
     /// <summary>A sweep's state on the wire: its snapshot (null before submission) and the counters beside it.</summary>

@@ -25,6 +25,12 @@ public sealed record CoordinatorSettings
     public int SnapshotEvery { get; init; } = 1000;
 
     /// <summary>
+    /// At most one snapshot per this interval: a snapshot holds every trial's history, so on a sweep that reports
+    /// thousands of intervals a second, snapshotting every 1,000 events would write the growing history again and again.
+    /// </summary>
+    public TimeSpan SnapshotMinInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// The nodes trials are placed on, with their capacity; empty turns placement off (every trial runs on
     /// <see cref="Node"/> with no GPU bookkeeping).
     /// </summary>

@@ -130,9 +130,11 @@ public sealed partial class SweepCoordinator
 
     private void MaybeSnapshot()
     {
-        if (_eventsSinceSnapshot >= _settings.SnapshotEvery)
+        var now = _settings.Clock();
+        if (_eventsSinceSnapshot >= _settings.SnapshotEvery && now - _lastSnapshot >= _settings.SnapshotMinInterval)
         {
             _eventsSinceSnapshot = 0;
+            _lastSnapshot = now;
             SaveSnapshot(SweepSnapshot.From(_durable));
         }
     }

@@ -53,6 +53,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     private bool _exhausted;
     private int _malformed;
     private int _eventsSinceSnapshot;
+    private DateTimeOffset _lastSnapshot = DateTimeOffset.MinValue;
 
     public SweepCoordinator(string sweepId, IActorRef trials, CoordinatorSettings settings)
     {

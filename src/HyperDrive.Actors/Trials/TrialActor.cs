@@ -62,6 +62,7 @@ public sealed class TrialActor : ReceiveActor
             }
         });
         Receive<ProbeAttempt>(OnProbe);
+        Receive<WarmShard>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Receive<AttemptFinished>(OnFinished);
         Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
     }

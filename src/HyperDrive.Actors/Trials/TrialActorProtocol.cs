@@ -32,3 +32,14 @@ public sealed record TrialActorStatus(string SweepId, int TrialNumber, int Attem
 /// the intervals after <paramref name="LastInterval"/>, then the attempt's end, or <see cref="Sweeps.TrialAttemptProbed"/>.
 /// </summary>
 public sealed record ProbeAttempt(string SweepId, int TrialNumber, int Attempt, string Node, int LastInterval) : IWithTrialId;
+
+/// <summary>
+/// Sent by a worker to its own shard when it starts, so the shard is allocated before the first trial (the shard
+/// coordinator may be on a worker that dies later: a restart must not wait for it to move). The entity stops at once.
+/// </summary>
+public sealed record WarmShard(string Node) : IWithTrialId
+{
+    public string SweepId => "";
+
+    public int TrialNumber => 0;
+}

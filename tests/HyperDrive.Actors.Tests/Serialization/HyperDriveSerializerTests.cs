@@ -88,6 +88,7 @@ public sealed class HyperDriveSerializerTests : IDisposable
             [HyperDriveSerializer.Manifests.TrialActorStatus] = new TrialActorStatus("digits-3f9c", 7, 2, true),
             [HyperDriveSerializer.Manifests.ProbeAttempt] = new ProbeAttempt("digits-3f9c", 7, 2, "10.0.0.5:4101", 3),
             [HyperDriveSerializer.Manifests.TrialAttemptProbed] = new TrialAttemptProbed("digits-3f9c", 7, 2, true),
+            [HyperDriveSerializer.Manifests.WarmShard] = new WarmShard("10.0.0.5:4101"),
             [HyperDriveSerializer.Manifests.NodeAnnouncement] = new NodeAnnouncement("10.0.0.5:4101", [new GpuDevice(0, "NVIDIA H100 80GB HBM3", 85_520_809_984), new GpuDevice(1, "NVIDIA H100 80GB HBM3", 85_520_809_984)], 16,
                 [new Lease(new TrialKey("digits-3f9c", 7, 2), "10.0.0.5:4101", [new GpuShare(1, 500, 8L << 30)])]),
         };

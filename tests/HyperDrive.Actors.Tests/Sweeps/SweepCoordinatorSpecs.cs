@@ -330,7 +330,7 @@ public sealed class SweepCoordinatorSpecs : TestKit
 
     private async Task SnapshotRecoveryRebuildsTheSameState(Func<Akka.Configuration.Config> config, string SweepId)
     {
-        var settings = Settings with { SnapshotEvery = 5 };
+        var settings = Settings with { SnapshotEvery = 5, SnapshotMinInterval = TimeSpan.Zero };
         var first = ActorSystem.Create("snap-first", config());
         var trials = CreateTestProbe(first);
         var replies = CreateTestProbe(first);
@@ -359,7 +359,7 @@ public sealed class SweepCoordinatorSpecs : TestKit
             var after = probe.ExpectMsg<SweepStateReply>(Wait).State;
 
             Assert.Equal(SweepJson.Sweep(before, before.Trials), SweepJson.Sweep(after, after.Trials));
-            Assert.Equal(before.History.Trials.Select(t => t.Primary.Length), after.History.Trials.Select(t => t.Primary.Length));
+            Assert.Equal(before.History.Trials.Select(t => t.Primary.Count), after.History.Trials.Select(t => t.Primary.Count));
         }
         finally
         {
