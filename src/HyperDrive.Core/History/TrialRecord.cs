@@ -6,10 +6,11 @@ namespace HyperDrive.Core.History;
 /// <summary>
 /// What samplers and policies know of one trial: its number (1-based, in proposal order), its parameters,
 /// its status and its primary-metric series. Immutable; <see cref="SweepHistory"/> replaces it on change.
-/// The series is an immutable list (a tree), not an array: adding a point costs O(log n), where an array copied the
-/// whole series on every metric line (quadratic in a long trial; measured by <c>scripts/bench cluster</c>).
+/// The series is an array: the policies scan every trial's series at every evaluation, which an array does several
+/// times faster than an immutable list, although adding a point copies it (measured both ways with
+/// <c>scripts/bench cluster</c>: see benchmarks/README.md).
 /// </summary>
-public sealed record TrialRecord(int Number, ParameterSet Parameters, TrialStatus Status, ImmutableList<MetricPoint> Primary)
+public sealed record TrialRecord(int Number, ParameterSet Parameters, TrialStatus Status, ImmutableArray<MetricPoint> Primary)
 {
     public static TrialRecord Proposed(int number, ParameterSet parameters) =>
         new(number, parameters, TrialStatus.Queued, []);
