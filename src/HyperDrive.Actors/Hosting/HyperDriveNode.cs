@@ -179,6 +179,8 @@ public sealed class HyperDriveNode : IAsyncDisposable
                 trialRegion.Tell(new WarmShard(node));
             }
 
+            directory?.Tell(new UseTrialRegion(trialRegion));
+
             if (options.Has(NodeOptions.Coordinator))
             {
                 var settings = new CoordinatorSettings

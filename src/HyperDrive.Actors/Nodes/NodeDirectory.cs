@@ -24,6 +24,7 @@ public sealed class NodeDirectory : ReceiveActor
     private readonly HashSet<string> _draining = [];
     private ImmutableDictionary<string, NodeAnnouncement> _announced = ImmutableDictionary<string, NodeAnnouncement>.Empty;
     private ClusterNodes _current = ClusterNodes.None;
+    private IActorRef? _trials;
 
     public NodeDirectory()
     {
@@ -34,6 +35,14 @@ public sealed class NodeDirectory : ReceiveActor
             s.Subscriber.Tell(_current);
         });
         Receive<GetClusterNodes>(_ => Sender.Tell(_current));
+        Receive<UseTrialRegion>(use =>
+        {
+            _trials = use.Region;
+            foreach (var id in _workers.Keys)
+            {
+                _trials.Tell(new Trials.WarmShard(id));
+            }
+        });
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Receive<Changed>(c =>
         {
@@ -112,6 +121,7 @@ public sealed class NodeDirectory : ReceiveActor
         }
 
         _unreachable.Remove(id);
+        _trials?.Tell(new Trials.WarmShard(id));
         _log.Info("Worker node {0} is up", id);
         Publish();
     }

@@ -22,3 +22,10 @@ public sealed record GetClusterNodes
 {
     public static readonly GetClusterNodes Instance = new();
 }
+
+/// <summary>
+/// The node's trial region (or proxy): the directory sends each worker's shard a <see cref="Trials.WarmShard"/> when the
+/// worker comes up, so this node knows where every worker's shard lives before it needs it (a restart after a crash
+/// must not wait for the shard coordinator, which may have died with the crashed worker).
+/// </summary>
+public sealed record UseTrialRegion(IActorRef Region);
