@@ -41,8 +41,9 @@ public sealed class TrialFiles(IArtifactStore store)
             }
         }
 
+        // A first attempt has no checkpoint anywhere: no round trip to the store before it starts.
         var checkpoints = request.CheckpointDirectory;
-        if (!Directory.Exists(checkpoints) || !Directory.EnumerateFileSystemEntries(checkpoints).Any())
+        if (request.Attempt > 1 && (!Directory.Exists(checkpoints) || !Directory.EnumerateFileSystemEntries(checkpoints).Any()))
         {
             await ArtifactFolders.DownloadFolderAsync(Store, ArtifactKeys.Checkpoints(request.SweepId, request.TrialNumber), checkpoints, cancellationToken);
         }
