@@ -48,6 +48,25 @@ internal sealed class ApiServer : IAsyncDisposable
         builder.WebHost.UseUrls($"http://{(options.Bind.Contains(':', StringComparison.Ordinal) ? "[" + options.Bind + "]" : options.Bind)}:{options.Port}");
         var app = builder.Build();
         var server = new ApiServer(app);
+
+        // A coordinator that does not answer in time (a mailbox full of metric messages, a node moving) is a 503 that
+        // says so and can be retried, not an opaque 500.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (AskTimeoutException) when (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "5";
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    error = $"the sweep's coordinator did not answer within {AskTimeout.TotalSeconds:0} s (busy with metric messages, or moving to another node); try again",
+                });
+            }
+        });
         var catalog = new SweepIndex(node.Artifacts, new SweepCatalog(node.DataDirectory));
         if (!string.IsNullOrEmpty(options.Token))
         {
