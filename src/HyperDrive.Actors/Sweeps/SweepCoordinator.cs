@@ -39,7 +39,6 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
 
     // Placement: the slots this sweep's attempts hold, the GPUs each trial's current attempt was given, why no more
     // trials start now (all GPUs busy), and why none ever can (a request no node can satisfy).
-    private readonly Dictionary<int, ImmutableArray<int>> _devices = [];
     private SlotLedger _ledger = SlotLedger.Empty;
     private ClusterNodes _nodes = ClusterNodes.None;
     private readonly HashSet<string> _refused = [];
@@ -532,8 +531,9 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         }
 
         _dispatched.Add(number);
+        var lease = _ledger.Find(new TrialKey(_sweepId, number, trial.Attempt));
         _trials.Tell(new StartTrial(_sweepId, number, trial.Attempt, trial.Parameters, _state.SpecText, _state.SpecDirectory, _settings.DataDirectory,
-            _devices.GetValueOrDefault(number, []), trial.Node ?? "", _ledger.Find(new TrialKey(_sweepId, number, trial.Attempt))));
+            lease is null ? [] : [.. lease.Gpus.Select(g => g.Index)], trial.Node ?? "", lease));
     }
 
     private void Stop(int number, int attempt, string reason) =>
@@ -594,7 +594,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         return ledger;
     }
 
-    /// <summary>Takes the decided slots for an attempt and remembers its GPUs for <see cref="Dispatch"/>.</summary>
+    /// <summary>Takes the decided slots for an attempt (its GPUs travel with its lease in <see cref="Dispatch"/>).</summary>
     private void Lease(int number, int attempt, PlacementDecision? decision)
     {
         var key = new TrialKey(_sweepId, number, attempt);
@@ -602,20 +602,15 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         {
             case Placed placed when !_ledger.Contains(key):
                 _ledger = _ledger.Allocate(placed.LeaseFor(key));
-                _devices[number] = placed.GpuIndices;
                 break;
             case OnCpu onCpu when !_ledger.Contains(key):
                 _ledger = _ledger.Allocate(onCpu.LeaseFor(key));
-                _devices[number] = [];
                 if (!_cpuFallbackLogged)
                 {
                     _cpuFallbackLogged = true;
                     _log.Warning("Sweep {0}: {1}", _sweepId, onCpu.Warning);
                 }
 
-                break;
-            default:
-                _devices[number] = [];
                 break;
         }
     }

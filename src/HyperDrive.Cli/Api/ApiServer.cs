@@ -95,48 +95,10 @@ internal sealed class ApiServer : IAsyncDisposable
             state.HasTrial(number)
                 ? Results.Text(SweepJson.Trial(state.Trial(number)), "application/json")
                 : Results.NotFound(new { error = $"sweep {state.SweepId} has no trial {number} (it has {state.Trials.Count})" })));
-        app.MapGet("/api/sweeps/{id}/trials/{number:int}/log", async (string id, int number) =>
+        app.MapGet("/api/sweeps/{id}/trials/{number:int}/log", (string id, int number) =>
+            WithSweepAsync(node, catalog, id, state => TrialLogAsync(node, state, number)));
+        app.MapGet("/api/sweeps/{id}/outputs", (string id, int? trial, HttpContext context) => WithSweepAsync(node, catalog, id, async state =>
         {
-            var (resolved, problem) = await catalog.ResolveAsync(id, CancellationToken.None);
-            if (resolved is null)
-            {
-                return Results.NotFound(new { error = problem });
-            }
-
-            var state = (await node.Sweeps.Ask<SweepStateReply>(new GetSweepState(resolved), AskTimeout)).State;
-            if (!state.HasTrial(number))
-            {
-                return Results.NotFound(new { error = $"sweep {state.SweepId} has no trial {number} (it has {state.Trials.Count})" });
-            }
-
-            // The log is on this node when the trial ran here; else its worker uploaded it to the artifact store.
-            var attempt = state.Trial(number).Attempt;
-            var log = Actors.Trials.TrialFolders.Log(node.DataDirectory, state.SweepId, number, attempt);
-            if (File.Exists(log))
-            {
-                return Results.Text(ReadShared(log), "text/plain");
-            }
-
-            if (attempt > 0 && await node.Artifacts.OpenReadAsync(ArtifactKeys.TrialLog(state.SweepId, number, attempt), CancellationToken.None) is { } stored)
-            {
-                await using (stored)
-                {
-                    using var reader = new StreamReader(stored, Encoding.UTF8);
-                    return Results.Text(await reader.ReadToEndAsync(), "text/plain");
-                }
-            }
-
-            return Results.NotFound(new { error = $"trial {number} has no log" + (state.Spec?.Trial.Builtin is { } b ? $" (the built-in trainer '{b}' writes none)" : "") });
-        });
-        app.MapGet("/api/sweeps/{id}/outputs", async (string id, int? trial, HttpContext context) =>
-        {
-            var (resolved, problem) = await catalog.ResolveAsync(id, CancellationToken.None);
-            if (resolved is null)
-            {
-                return Results.NotFound(new { error = problem });
-            }
-
-            var state = (await node.Sweeps.Ask<SweepStateReply>(new GetSweepState(resolved), AskTimeout)).State;
             if (Commands.OutputsCommand.Pick(state, trial, out var missing) is not { } picked)
             {
                 return Results.NotFound(new { error = missing });
@@ -147,7 +109,7 @@ internal sealed class ApiServer : IAsyncDisposable
             zip.Position = 0;
             context.Response.Headers["X-HyperDrive-Trial"] = picked.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.File(zip, "application/zip", $"{state.SweepId}-trial-{picked.Number}-outputs.zip");
-        });
+        }));
         app.MapGet("/api/sweeps/{id}/events", (string id, HttpContext context) => server.StreamAsync(node, catalog, id, context));
         app.MapPost("/api/sweeps/{id}/cancel", async (string id) =>
         {
@@ -312,7 +274,10 @@ internal sealed class ApiServer : IAsyncDisposable
         }
     }
 
-    private static async Task<IResult> WithSweep(HyperDriveNode node, SweepIndex catalog, string id, Func<SweepState, IResult> answer)
+    private static Task<IResult> WithSweep(HyperDriveNode node, SweepIndex catalog, string id, Func<SweepState, IResult> answer) =>
+        WithSweepAsync(node, catalog, id, state => Task.FromResult(answer(state)));
+
+    private static async Task<IResult> WithSweepAsync(HyperDriveNode node, SweepIndex catalog, string id, Func<SweepState, Task<IResult>> answer)
     {
         var (resolved, problem) = await catalog.ResolveAsync(id, CancellationToken.None);
         if (resolved is null)
@@ -323,7 +288,34 @@ internal sealed class ApiServer : IAsyncDisposable
         var state = (await node.Sweeps.Ask<SweepStateReply>(new GetSweepState(resolved), AskTimeout)).State;
         return state.Status == SweepStatus.None
             ? Results.NotFound(new { error = $"sweep {resolved} has no journal" })
-            : answer(state);
+            : await answer(state);
+    }
+
+    /// <summary>A trial's log: from this node's folder when the trial ran here, else from the artifact store its worker uploaded it to.</summary>
+    private static async Task<IResult> TrialLogAsync(HyperDriveNode node, SweepState state, int number)
+    {
+        if (!state.HasTrial(number))
+        {
+            return Results.NotFound(new { error = $"sweep {state.SweepId} has no trial {number} (it has {state.Trials.Count})" });
+        }
+
+        var attempt = state.Trial(number).Attempt;
+        var log = Actors.Trials.TrialFolders.Log(node.DataDirectory, state.SweepId, number, attempt);
+        if (File.Exists(log))
+        {
+            return Results.Text(ReadShared(log), "text/plain");
+        }
+
+        if (attempt > 0 && await node.Artifacts.OpenReadAsync(ArtifactKeys.TrialLog(state.SweepId, number, attempt), CancellationToken.None) is { } stored)
+        {
+            await using (stored)
+            {
+                using var reader = new StreamReader(stored, Encoding.UTF8);
+                return Results.Text(await reader.ReadToEndAsync(), "text/plain");
+            }
+        }
+
+        return Results.NotFound(new { error = $"trial {number} has no log" + (state.Spec?.Trial.Builtin is { } b ? $" (the built-in trainer '{b}' writes none)" : "") });
     }
 
     /// <summary>State, counts and best trial of a sweep (GET /api/sweeps/{id} and the event stream).</summary>

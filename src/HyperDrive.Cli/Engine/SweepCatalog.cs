@@ -73,9 +73,11 @@ internal sealed partial class SweepCatalog
     }
 
     /// <summary>The id for what the user typed (an id or an unambiguous name), or an error message.</summary>
-    public (string? Id, string? Error) Resolve(string idOrName)
+    public (string? Id, string? Error) Resolve(string idOrName) => Resolve(List(), idOrName, " in " + _dataDirectory);
+
+    /// <summary>An id, or the one sweep of that name among <paramref name="all"/>; else why not (<paramref name="where"/> ends the "no sweep" message).</summary>
+    public static (string? Id, string? Error) Resolve(IReadOnlyList<SweepEntry> all, string idOrName, string where)
     {
-        var all = List();
         if (all.Any(e => e.Id == idOrName))
         {
             return (idOrName, null);
@@ -85,7 +87,7 @@ internal sealed partial class SweepCatalog
         return byName.Count switch
         {
             1 => (byName[0].Id, null),
-            0 => (null, $"no sweep '{idOrName}' in {_dataDirectory}" + (all.Count > 0 ? $"; known: {string.Join(", ", all.Take(10).Select(e => e.Id))}" : "")),
+            0 => (null, $"no sweep '{idOrName}'{where}" + (all.Count > 0 ? $"; known: {string.Join(", ", all.Take(10).Select(e => e.Id))}" : "")),
             _ => (null, $"the name '{idOrName}' is ambiguous: {string.Join(", ", byName.Select(e => e.Id))}; give the id"),
         };
     }

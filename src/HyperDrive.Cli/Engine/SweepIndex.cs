@@ -60,20 +60,6 @@ internal sealed class SweepIndex(IArtifactStore store, SweepCatalog files)
         return [.. entries.OrderByDescending(e => e.Created)];
     }
 
-    public async Task<(string? Id, string? Error)> ResolveAsync(string idOrName, CancellationToken cancellationToken)
-    {
-        var all = await ListAsync(cancellationToken);
-        if (all.Any(e => e.Id == idOrName))
-        {
-            return (idOrName, null);
-        }
-
-        var byName = all.Where(e => e.Name == idOrName).ToList();
-        return byName.Count switch
-        {
-            1 => (byName[0].Id, null),
-            0 => (null, $"no sweep '{idOrName}'" + (all.Count > 0 ? $"; known: {string.Join(", ", all.Take(10).Select(e => e.Id))}" : "")),
-            _ => (null, $"the name '{idOrName}' is ambiguous: {string.Join(", ", byName.Select(e => e.Id))}; give the id"),
-        };
-    }
+    public async Task<(string? Id, string? Error)> ResolveAsync(string idOrName, CancellationToken cancellationToken) =>
+        SweepCatalog.Resolve(await ListAsync(cancellationToken), idOrName, "");
 }

@@ -15,7 +15,7 @@ internal static class TrialOutputs
     public static async Task<int> CopyAsync(IArtifactStore store, string dataDirectory, string sweepId, TrialView trial, string destination, CancellationToken cancellationToken)
     {
         var local = LocalFolder(dataDirectory, sweepId, trial);
-        if (Directory.Exists(local) && Directory.EnumerateFileSystemEntries(local).Any())
+        if (HasFiles(local))
         {
             var count = 0;
             foreach (var file in Directory.EnumerateFiles(local, "*", SearchOption.AllDirectories))
@@ -32,32 +32,41 @@ internal static class TrialOutputs
         return (await ArtifactFolders.DownloadFolderAsync(store, ArtifactKeys.Outputs(sweepId, trial.Number, trial.Attempt), destination, cancellationToken)).Count;
     }
 
-    /// <summary>The outputs as one zip (for the API).</summary>
+    /// <summary>The outputs as one zip (for the API), written straight from the trial's folder or the store.</summary>
     public static async Task<int> WriteZipAsync(IArtifactStore store, string dataDirectory, string sweepId, TrialView trial, Stream zip, CancellationToken cancellationToken)
     {
-        var staging = Path.Combine(Path.GetTempPath(), "hyperdrive-outputs-" + Guid.NewGuid().ToString("N"));
-        try
+        using var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true);
+        var local = LocalFolder(dataDirectory, sweepId, trial);
+        if (HasFiles(local))
         {
-            var count = await CopyAsync(store, dataDirectory, sweepId, trial, staging, cancellationToken);
-            using var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true);
-            if (Directory.Exists(staging))
+            var files = Directory.EnumerateFiles(local, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            foreach (var file in files)
             {
-                foreach (var file in Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                {
-                    archive.CreateEntryFromFile(file, Path.GetRelativePath(staging, file).Replace(Path.DirectorySeparatorChar, '/'));
-                }
+                archive.CreateEntryFromFile(file, Path.GetRelativePath(local, file).Replace(Path.DirectorySeparatorChar, '/'));
             }
 
-            return count;
+            return files.Count;
         }
-        finally
+
+        var prefix = ArtifactKeys.Outputs(sweepId, trial.Number, trial.Attempt);
+        var count = 0;
+        foreach (var item in await store.ListAsync(prefix, cancellationToken))
         {
-            if (Directory.Exists(staging))
+            await using var content = await store.OpenReadAsync(item.Key, cancellationToken);
+            if (content is null)
             {
-                Directory.Delete(staging, recursive: true);
+                continue;
             }
+
+            await using var entry = await archive.CreateEntry(item.Key[prefix.Length..]).OpenAsync(cancellationToken);
+            await content.CopyToAsync(entry, cancellationToken);
+            count++;
         }
+
+        return count;
     }
+
+    private static bool HasFiles(string folder) => Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any();
 
     private static string LocalFolder(string dataDirectory, string sweepId, TrialView trial) =>
         Path.Combine(TrialFolders.Attempt(dataDirectory, sweepId, trial.Number, trial.Attempt), "work", "outputs");
