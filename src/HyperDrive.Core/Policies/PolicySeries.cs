@@ -29,59 +29,17 @@ internal static class PolicySeries
         return schedule.IsDue(interval) ? trial : null;
     }
 
-    /// <summary>True when the trial reported a value at interval <paramref name="interval"/> or later.</summary>
-    public static bool Reached(TrialRecord trial, int interval) =>
-        trial.Primary.Any(p => p.Interval >= interval && !double.IsNaN(p.Value));
+    /// <summary>True when the trial reported a value at <paramref name="interval"/> or later.</summary>
+    public static bool Reached(TrialRecord trial, int interval) => trial.Primary.Reached(interval);
 
     /// <summary>The other trials that reached <paramref name="interval"/>, whatever their status.</summary>
     public static IEnumerable<TrialRecord> OthersThatReached(SweepHistory history, int trialNumber, int interval) =>
         history.Trials.Where(t => t.Number != trialNumber && Reached(t, interval));
 
-    public static double? BestUpTo(TrialRecord trial, int interval, Objective objective)
-    {
-        double? best = null;
-        foreach (var point in trial.Primary)
-        {
-            if (point.Interval <= interval && !double.IsNaN(point.Value)
-                && (best is null || objective.IsBetter(point.Value, best.Value)))
-            {
-                best = point.Value;
-            }
-        }
-
-        return best;
-    }
+    public static double? BestUpTo(TrialRecord trial, int interval, Objective objective) => trial.Primary.BestUpTo(interval, objective.Goal);
 
     /// <summary>The value at <paramref name="interval"/>, or the latest before it when that interval was skipped.</summary>
-    public static double? ValueAt(TrialRecord trial, int interval)
-    {
-        double? value = null;
-        var at = int.MinValue;
-        foreach (var point in trial.Primary)
-        {
-            if (point.Interval <= interval && point.Interval >= at && !double.IsNaN(point.Value))
-            {
-                value = point.Value;
-                at = point.Interval;
-            }
-        }
+    public static double? ValueAt(TrialRecord trial, int interval) => trial.Primary.ValueAt(interval);
 
-        return value;
-    }
-
-    public static double? RunningAverage(TrialRecord trial, int interval)
-    {
-        var sum = 0.0;
-        var count = 0;
-        foreach (var point in trial.Primary)
-        {
-            if (point.Interval <= interval && !double.IsNaN(point.Value))
-            {
-                sum += point.Value;
-                count++;
-            }
-        }
-
-        return count == 0 ? null : sum / count;
-    }
+    public static double? RunningAverage(TrialRecord trial, int interval) => trial.Primary.AverageUpTo(interval);
 }

@@ -359,7 +359,7 @@ public sealed class SweepCoordinatorSpecs : TestKit
             var after = probe.ExpectMsg<SweepStateReply>(Wait).State;
 
             Assert.Equal(SweepJson.Sweep(before, before.Trials), SweepJson.Sweep(after, after.Trials));
-            Assert.Equal(before.History.Trials.Select(t => t.Primary.Length), after.History.Trials.Select(t => t.Primary.Length));
+            Assert.Equal(before.History.Trials.Select(t => t.Primary.Count), after.History.Trials.Select(t => t.Primary.Count));
         }
         finally
         {
