@@ -24,6 +24,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         [Manifests.TrialProposed] = typeof(TrialProposed),
         [Manifests.TrialStarted] = typeof(TrialStarted),
         [Manifests.MetricsReported] = typeof(MetricsReported),
+        [Manifests.IntervalsReported] = typeof(IntervalsReported),
         [Manifests.TrialStopRequested] = typeof(TrialStopRequested),
         [Manifests.TrialCompleted] = typeof(TrialCompleted),
         [Manifests.TrialFailed] = typeof(TrialFailed),
@@ -44,7 +45,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         [Manifests.SubscribeToSweep] = typeof(SubscribeToSweep),
         [Manifests.SweepChanged] = typeof(SweepChanged),
         [Manifests.TrialAttemptStarted] = typeof(TrialAttemptStarted),
-        [Manifests.TrialIntervalReported] = typeof(TrialIntervalReported),
+        [Manifests.TrialIntervalsReported] = typeof(TrialIntervalsReported),
         [Manifests.TrialMetricRejected] = typeof(TrialMetricRejected),
         [Manifests.TrialAttemptEnded] = typeof(TrialAttemptEnded),
         [Manifests.StartTrial] = typeof(Trials.StartTrial),
@@ -121,6 +122,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         public const string TrialProposed = "trial-proposed.v1";
         public const string TrialStarted = "trial-started.v1";
         public const string MetricsReported = "metrics-reported.v1";
+        public const string IntervalsReported = "intervals-reported.v1";
         public const string TrialStopRequested = "trial-stop-requested.v1";
         public const string TrialCompleted = "trial-completed.v1";
         public const string TrialFailed = "trial-failed.v1";
@@ -140,7 +142,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         public const string SubscribeToSweep = "subscribe-to-sweep.v1";
         public const string SweepChanged = "sweep-changed.v1";
         public const string TrialAttemptStarted = "trial-attempt-started.v1";
-        public const string TrialIntervalReported = "trial-interval-reported.v1";
+        public const string TrialIntervalsReported = "trial-intervals-reported.v1";
         public const string TrialMetricRejected = "trial-metric-rejected.v1";
         public const string TrialAttemptEnded = "trial-attempt-ended.v1";
         public const string StartTrial = "start-trial.v1";

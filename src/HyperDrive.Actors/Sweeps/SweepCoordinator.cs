@@ -67,7 +67,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         Command<SubscribeToSweep>(OnSubscribe);
         Command<CancelSweep>(OnCancel);
         Command<TrialAttemptStarted>(_ => { });
-        Command<TrialIntervalReported>(OnInterval);
+        Command<TrialIntervalsReported>(OnIntervals);
         Command<TrialMetricRejected>(OnMetricRejected);
         Command<TrialAttemptEnded>(OnAttemptEnded);
         Command<SweepDeadline>(_ => OnDeadline());
@@ -182,29 +182,48 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         });
     }
 
-    private void OnInterval(TrialIntervalReported report)
+    /// <summary>
+    /// A batch of intervals: the malformed ones are counted and left out, the rest applied and journaled as one
+    /// event, and the policy asked at each of them in order (the first stop wins). The policies answer about interval
+    /// N from the points up to N, so asking on the state that holds the whole batch decides as asking after each.
+    /// </summary>
+    private void OnIntervals(TrialIntervalsReported report)
     {
-        if (!_state.IsCurrent(report.TrialNumber, report.Attempt))
+        if (!_state.IsCurrent(report.TrialNumber, report.Attempt) || report.Intervals.IsDefaultOrEmpty)
         {
             return;
         }
 
-        var finite = report.Metrics.Where(m => double.IsFinite(m.Value)).ToImmutableSortedDictionary();
-        if (finite.Count < report.Metrics.Count || report.Interval < 1)
+        var accepted = ImmutableArray.CreateBuilder<IntervalMetrics>(report.Intervals.Length);
+        foreach (var interval in report.Intervals)
         {
-            _malformed++;
-            _log.Warning("Sweep {0} trial {1}: ignoring non-finite metrics or a bad interval ({2}) at interval {3}",
-                _sweepId, report.TrialNumber, string.Join(", ", report.Metrics.Keys), report.Interval);
-            if (finite.Count == 0 || report.Interval < 1)
+            var finite = interval.Metrics.All(m => double.IsFinite(m.Value))
+                ? interval.Metrics
+                : interval.Metrics.Where(m => double.IsFinite(m.Value)).ToImmutableSortedDictionary();
+            if (finite.Count < interval.Metrics.Count || interval.Interval < 1)
             {
-                Notify();
-                return;
+                _malformed++;
+                _log.Warning("Sweep {0} trial {1}: ignoring non-finite metrics or a bad interval ({2}) at interval {3}",
+                    _sweepId, report.TrialNumber, string.Join(", ", interval.Metrics.Keys), interval.Interval);
+                if (finite.Count == 0 || interval.Interval < 1)
+                {
+                    continue;
+                }
             }
+
+            accepted.Add(finite.Count == interval.Metrics.Count ? interval : interval with { Metrics = finite });
         }
 
-        var reported = new MetricsReported(report.TrialNumber, report.Attempt, report.Interval, finite, _settings.Clock());
-        var stop = PolicyStop(report with { Metrics = finite }, _state.Apply(reported));
-        PersistAndApply(stop is null ? [reported] : [reported, stop], () =>
+        if (accepted.Count == 0)
+        {
+            Notify();
+            return;
+        }
+
+        var reported = new IntervalsReported(report.TrialNumber, report.Attempt, accepted.ToImmutable(), _settings.Clock());
+        var applied = _state.Apply(reported);
+        var stop = PolicyStop(report.TrialNumber, report.Attempt, reported.Intervals, applied);
+        PersistApplied(stop is null ? [reported] : [reported, stop], stop is null ? applied : applied.Apply(stop), () =>
         {
             if (stop is not null)
             {
@@ -214,20 +233,31 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         });
     }
 
-    /// <summary>The policy's decision on the state that includes the new report; null to continue.</summary>
-    private TrialStopRequested? PolicyStop(TrialIntervalReported report, SweepState state)
+    /// <summary>The policy's decision at the first interval of the batch where it stops the trial; null to continue.</summary>
+    private TrialStopRequested? PolicyStop(int trialNumber, int attempt, ImmutableArray<IntervalMetrics> intervals, SweepState state)
     {
-        var trial = state.Trial(report.TrialNumber);
-        if (_policy is null || state.Status != SweepStatus.Running || trial.PendingStop is not null || trial.IsFinished
-            || !report.Metrics.ContainsKey(state.History.Objective.PrimaryMetric))
+        var trial = state.Trial(trialNumber);
+        if (_policy is null || state.Status != SweepStatus.Running || trial.PendingStop is not null || trial.IsFinished)
         {
             return null;
         }
 
-        var decision = _policy.Evaluate(state.History, report.TrialNumber, report.Interval);
-        return decision.Stop
-            ? new TrialStopRequested(report.TrialNumber, report.Attempt, _policy.Name, decision.Reason ?? _policy.Name, _settings.Clock())
-            : null;
+        var primary = state.History.Objective.PrimaryMetric;
+        foreach (var interval in intervals)
+        {
+            if (!interval.Metrics.ContainsKey(primary))
+            {
+                continue;
+            }
+
+            var decision = _policy.Evaluate(state.History, trialNumber, interval.Interval);
+            if (decision.Stop)
+            {
+                return new TrialStopRequested(trialNumber, attempt, _policy.Name, decision.Reason ?? _policy.Name, _settings.Clock());
+            }
+        }
+
+        return null;
     }
 
     private void OnMetricRejected(TrialMetricRejected rejected)
@@ -297,6 +327,10 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         }
 
         PersistAndApply(events, AfterTrialsEnded);
+
+        // The next trial's start goes to the journal in the same write as this end: a freed slot waits for one
+        // journal round trip, not two.
+        FillSlots();
     }
 
     /// <summary>After trials ended: end the sweep's actor when nothing is left to run, else fill the free slots.</summary>
@@ -639,11 +673,19 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     /// </summary>
     private void PersistAndApply(IReadOnlyList<ISweepEvent> events, Action afterAll)
     {
+        var state = _state;
         foreach (var e in events)
         {
-            _state = _state.Apply(e);
+            state = state.Apply(e);
         }
 
+        PersistApplied(events, state, afterAll);
+    }
+
+    /// <summary>As <see cref="PersistAndApply"/>, when the caller already applied the events to the working state (<paramref name="applied"/>).</summary>
+    private void PersistApplied(IReadOnlyList<ISweepEvent> events, SweepState applied, Action afterAll)
+    {
+        _state = applied;
         if (_unwritten.Count == 0)
         {
             Self.Tell(FlushWrites.Instance);

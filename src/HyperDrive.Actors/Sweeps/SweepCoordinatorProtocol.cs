@@ -34,8 +34,16 @@ public sealed record SweepChanged(SweepState State, int MalformedMetricLines, st
 /// <summary>A trial actor started an attempt on a node.</summary>
 public sealed record TrialAttemptStarted(string SweepId, int TrialNumber, int Attempt, string Node) : IWithSweepId;
 
-/// <summary>A trial actor forwards one interval's metrics.</summary>
-public sealed record TrialIntervalReported(string SweepId, int TrialNumber, int Attempt, int Interval, ImmutableSortedDictionary<string, double> Metrics) : IWithSweepId;
+/// <summary>
+/// A trial actor forwards the intervals its attempt reported since its last message, in order: one message per
+/// burst of metric lines (the worker batches what arrives while it sends), so a trial that reports thousands of
+/// intervals a second costs the coordinator a handful of messages, applies and journal events.
+/// </summary>
+public sealed record TrialIntervalsReported(string SweepId, int TrialNumber, int Attempt, ImmutableArray<IntervalMetrics> Intervals) : IWithSweepId
+{
+    public static TrialIntervalsReported One(string sweepId, int trialNumber, int attempt, int interval, ImmutableSortedDictionary<string, double> metrics) =>
+        new(sweepId, trialNumber, attempt, [new IntervalMetrics(interval, metrics)]);
+}
 
 /// <summary>A trial actor saw a metric line it could not use.</summary>
 public sealed record TrialMetricRejected(string SweepId, int TrialNumber, int Attempt, string Reason) : IWithSweepId;

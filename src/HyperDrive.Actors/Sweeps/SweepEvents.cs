@@ -18,8 +18,11 @@ public sealed record TrialProposed(int TrialNumber, ParameterSet Parameters, Dat
 /// <summary>An attempt of a trial was started on a node.</summary>
 public sealed record TrialStarted(int TrialNumber, int Attempt, string Node, DateTimeOffset At) : ISweepEvent;
 
-/// <summary>One interval's metrics of an attempt.</summary>
+/// <summary>One interval's metrics of an attempt (written by earlier versions, one event per interval; still replayed).</summary>
 public sealed record MetricsReported(int TrialNumber, int Attempt, int Interval, ImmutableSortedDictionary<string, double> Metrics, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>Consecutive intervals' metrics of an attempt, in the order reported: one event per batch the worker sent.</summary>
+public sealed record IntervalsReported(int TrialNumber, int Attempt, ImmutableArray<IntervalMetrics> Intervals, DateTimeOffset At) : ISweepEvent;
 
 /// <summary>The policy (or a user) asked an attempt to stop, with the reason shown to users.</summary>
 public sealed record TrialStopRequested(int TrialNumber, int Attempt, string Policy, string Reason, DateTimeOffset At) : ISweepEvent;

@@ -80,8 +80,10 @@ public sealed record SweepState
         {
             History = History.Replace(s.TrialNumber, History.Trial(s.TrialNumber) with { Status = TrialStatus.Running, Primary = [] }),
         },
-        MetricsReported m when IsCurrent(m.TrialNumber, m.Attempt) => ApplyMetrics(m),
+        MetricsReported m when IsCurrent(m.TrialNumber, m.Attempt) => ApplyIntervals(m.TrialNumber, [new IntervalMetrics(m.Interval, m.Metrics)]),
         MetricsReported => this,
+        IntervalsReported r when IsCurrent(r.TrialNumber, r.Attempt) => ApplyIntervals(r.TrialNumber, r.Intervals),
+        IntervalsReported => this,
         TrialStopRequested r when IsCurrent(r.TrialNumber, r.Attempt) => UpdateTrial(r.TrialNumber, t => t with { PendingStop = r.Reason }),
         TrialStopRequested => this,
         TrialCompleted c when IsCurrent(c.TrialNumber, c.Attempt) => Finish(c.TrialNumber, TrialStatus.Completed, null, c.At),
@@ -125,12 +127,12 @@ public sealed record SweepState
         };
     }
 
-    private SweepState ApplyMetrics(MetricsReported m)
+    private SweepState ApplyIntervals(int number, ImmutableArray<IntervalMetrics> intervals)
     {
-        var next = UpdateTrial(m.TrialNumber, t => t with { History = t.History.Add(new IntervalMetrics(m.Interval, m.Metrics)) });
-        return m.Metrics.TryGetValue(History.Objective.PrimaryMetric, out var value)
-            ? next with { History = History.Report(m.TrialNumber, new MetricPoint(m.Interval, value)) }
-            : next;
+        var next = UpdateTrial(number, t => t with { History = t.History.AddRange(intervals) });
+        var primary = History.Objective.PrimaryMetric;
+        var points = intervals.Where(i => i.Metrics.ContainsKey(primary)).Select(i => new MetricPoint(i.Interval, i.Metrics[primary])).ToList();
+        return points.Count == 0 ? next : next with { History = History.ReportAll(number, points) };
     }
 
     private SweepState Finish(int number, TrialStatus status, string? reason, DateTimeOffset at) =>

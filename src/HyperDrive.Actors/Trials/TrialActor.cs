@@ -31,7 +31,10 @@ public sealed class TrialActor : ReceiveActor
     private readonly NodeSlots? _slots;
     private readonly TrialFiles? _files;
     private readonly string? _dataDirectory;
-    private readonly List<TrialIntervalReported> _intervals = [];
+    // Every interval of the current attempt (re-sent to a recovered coordinator), and those not sent yet.
+    private readonly List<IntervalMetrics> _intervals = [];
+    private readonly List<IntervalMetrics> _unsent = [];
+    private int _unsentBytes;
     private TrialAttemptEnded? _ended;
     private StartTrial? _current;
     private CancellationTokenSource? _stop;
@@ -51,16 +54,21 @@ public sealed class TrialActor : ReceiveActor
         Receive<StopTrial>(OnStop);
         Receive<AttemptObserved>(observed =>
         {
-            if (observed.Attempt == _current?.Attempt)
+            if (observed.Attempt != _current?.Attempt)
             {
-                if (observed.Message is TrialIntervalReported interval)
-                {
-                    _intervals.Add(interval);
-                }
-
-                _sweeps.Tell(observed.Message);
+                return;
             }
+
+            if (observed.Message is IntervalMetrics interval)
+            {
+                Batch(interval);
+                return;
+            }
+
+            SendIntervals();
+            _sweeps.Tell(observed.Message);
         });
+        Receive<SendBatch>(_ => SendIntervals());
         Receive<ProbeAttempt>(OnProbe);
         Receive<WarmShard>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Receive<AttemptFinished>(OnFinished);
@@ -106,6 +114,7 @@ public sealed class TrialActor : ReceiveActor
             _stop!.Cancel();
         }
 
+        SendIntervals();
         _current = start;
         _intervals.Clear();
         _ended = null;
@@ -151,6 +160,11 @@ public sealed class TrialActor : ReceiveActor
     private void OnFinished(AttemptFinished finished)
     {
         var outcome = finished.Outcome;
+        if (finished.Attempt == _current?.Attempt)
+        {
+            SendIntervals();
+        }
+
         _slots?.Release(new TrialKey(finished.SweepId, finished.TrialNumber, finished.Attempt));
         var ended = new TrialAttemptEnded(finished.SweepId, finished.TrialNumber, finished.Attempt, ToEnd(outcome.Kind), Describe(outcome), outcome.TimedOut);
         _sweeps.Tell(ended);
@@ -182,12 +196,47 @@ public sealed class TrialActor : ReceiveActor
             return;
         }
 
-        foreach (var interval in _intervals.Where(i => i.Interval > probe.LastInterval))
+        SendIntervals();
+        foreach (var chunk in _intervals.Where(i => i.Interval > probe.LastInterval).Chunk(MaxBatchIntervals))
         {
-            _sweeps.Tell(interval);
+            _sweeps.Tell(new TrialIntervalsReported(probe.SweepId, probe.TrialNumber, probe.Attempt, [.. chunk]));
         }
 
         _sweeps.Tell(_ended is { } ended ? ended : new TrialAttemptProbed(probe.SweepId, probe.TrialNumber, probe.Attempt, Running: true));
+    }
+
+    /// <summary>
+    /// Holds an interval until the mailbox has no more lines to add to it: the first interval of a batch sends this
+    /// actor a <see cref="SendBatch"/>, which arrives after the lines already queued, so a trial that reports faster than
+    /// the coordinator's round trip sends bursts, and a slow one sends each line as it comes. A batch is capped so a
+    /// message stays well below the remoting frame size.
+    /// </summary>
+    private void Batch(IntervalMetrics interval)
+    {
+        _intervals.Add(interval);
+        _unsent.Add(interval);
+        _unsentBytes += 16 + interval.Metrics.Sum(m => m.Key.Length + 24);
+        if (_unsent.Count == 1)
+        {
+            Self.Tell(SendBatch.Instance);
+        }
+
+        if (_unsent.Count >= MaxBatchIntervals || _unsentBytes >= MaxBatchBytes)
+        {
+            SendIntervals();
+        }
+    }
+
+    private void SendIntervals()
+    {
+        if (_unsent.Count == 0 || _current is not { } current)
+        {
+            return;
+        }
+
+        _sweeps.Tell(new TrialIntervalsReported(current.SweepId, current.TrialNumber, current.Attempt, [.. _unsent]));
+        _unsent.Clear();
+        _unsentBytes = 0;
     }
 
     private void Launch(StartTrial placed, CancellationToken token)
@@ -318,7 +367,21 @@ public sealed class TrialActor : ReceiveActor
         : string.IsNullOrWhiteSpace(outcome.LogTail) ? outcome.Error
         : outcome.Error + Environment.NewLine + outcome.LogTail.TrimEnd();
 
+    private const int MaxBatchIntervals = 1000;
+
+    // JSON bytes, estimated: remoting's default frame is 128,000 bytes.
+    private const int MaxBatchBytes = 48_000;
+
     private sealed record AttemptObserved(int Attempt, object Message);
+
+    private sealed class SendBatch
+    {
+        public static readonly SendBatch Instance = new();
+
+        private SendBatch()
+        {
+        }
+    }
 
     private sealed record AttemptFinished(string SweepId, int TrialNumber, int Attempt, TrialOutcome Outcome);
 
@@ -326,7 +389,7 @@ public sealed class TrialActor : ReceiveActor
     private sealed class ForwardingObserver(IActorRef trial, StartTrial start) : ITrialObserver
     {
         public void OnInterval(IntervalReport report) => trial.Tell(new AttemptObserved(start.Attempt,
-            new TrialIntervalReported(start.SweepId, start.TrialNumber, start.Attempt, report.Interval, report.Metrics.ToImmutableSortedDictionary())));
+            new IntervalMetrics(report.Interval, report.Metrics.ToImmutableSortedDictionary())));
 
         public void OnMalformedMetric(string reason) => trial.Tell(new AttemptObserved(start.Attempt,
             new TrialMetricRejected(start.SweepId, start.TrialNumber, start.Attempt, reason)));

@@ -37,6 +37,13 @@ public sealed class SweepHistory
         Status = Trial(number).IsFinished ? Trial(number).Status : TrialStatus.Running,
     });
 
+    /// <summary>Several points of one trial in the order reported: one replacement of the trial, however many points.</summary>
+    public SweepHistory ReportAll(int number, IEnumerable<MetricPoint> points) => Replace(number, Trial(number) with
+    {
+        Primary = Trial(number).Primary.AddRange(points),
+        Status = Trial(number).IsFinished ? Trial(number).Status : TrialStatus.Running,
+    });
+
     public SweepHistory Finish(int number, TrialStatus status) => Replace(number, Trial(number).WithStatus(status));
 
     public SweepHistory Replace(int number, TrialRecord record) => new(Objective, Trials.SetItem(number - 1, record));

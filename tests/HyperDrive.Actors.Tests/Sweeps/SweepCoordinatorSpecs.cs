@@ -98,6 +98,39 @@ public sealed class SweepCoordinatorSpecs : TestKit
     }
 
     [Fact]
+    public void Coordinator_should_stop_at_the_first_interval_of_a_batch_where_the_policy_stops_and_record_the_rest()
+    {
+        var trials = CreateTestProbe();
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-batch", trials, Settings));
+        var spec = TestSpecs.Fictitious(4, 2, "early_termination: { type: bandit, slack_amount: 0.1, evaluation_interval: 1 }");
+        coordinator.Tell(new SubmitSweep("s-batch", spec, ".", null, 3));
+        ExpectMsg<SweepAccepted>(Wait);
+        trials.ExpectMsg<StartTrial>(Wait);
+        trials.ExpectMsg<StartTrial>(Wait);
+        coordinator.Tell(new TrialIntervalsReported("s-batch", 1, 1, [.. Enumerable.Range(1, 6).Select(i => new IntervalMetrics(i, Metrics(0.4 + (0.1 * i))))]));
+
+        // Trial 2's best so far keeps within 0.1 of trial 1's until interval 3 (0.62 ≥ 0.7 − 0.1), falls behind at 4
+        // (0.65 < 0.8 − 0.1); interval 2 carries only a NaN and interval 0 is invalid.
+        coordinator.Tell(new TrialIntervalsReported("s-batch", 2, 1,
+        [
+            new IntervalMetrics(1, Metrics(0.45)), new IntervalMetrics(2, Metrics(double.NaN)), new IntervalMetrics(0, Metrics(0.1)),
+            new IntervalMetrics(3, Metrics(0.62)), new IntervalMetrics(4, Metrics(0.65)), new IntervalMetrics(5, Metrics(0.2)),
+        ]));
+
+        var stop = trials.ExpectMsg<StopTrial>(Wait);
+        Assert.Equal(2, stop.TrialNumber);
+        Assert.Contains("at interval 4", stop.Reason);
+        trials.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        coordinator.Tell(new GetSweepState("s-batch"));
+        var reply = ExpectMsg<SweepStateReply>(Wait);
+        Assert.Equal(2, reply.MalformedMetricLines);
+        Assert.Equal([1, 3, 4, 5], reply.State.Trial(2).History.Select(h => h.Interval));
+        Assert.Equal([1, 3, 4, 5], reply.State.History.Trial(2).Primary.Select(p => p.Interval));
+        Assert.Equal(6, reply.State.History.Trial(1).Primary.Count);
+        Assert.NotNull(reply.State.Trial(2).PendingStop);
+    }
+
+    [Fact]
     public void Policy_stop_should_reach_the_runner_through_the_trial_actor()
     {
         var runner = new ScriptedRunner(trial => trial == 1 ? [0.9, 0.91] : [0.4, 0.41]);
@@ -135,7 +168,7 @@ public sealed class SweepCoordinatorSpecs : TestKit
         coordinator.Tell(new TrialMetricRejected("s-malformed", 1, 1, "line 4: line longer than 65536 bytes"));
         coordinator.Tell(Interval("s-malformed", 1, 1, double.NaN));
         coordinator.Tell(Interval("s-malformed", 1, 1, double.PositiveInfinity));
-        coordinator.Tell(new TrialIntervalReported("s-malformed", 1, 1, -3, Metrics(0.5)));
+        coordinator.Tell(TrialIntervalsReported.One("s-malformed", 1, 1, -3, Metrics(0.5)));
         coordinator.Tell(Interval("s-malformed", 1, 1, 0.7));
         coordinator.Tell(Interval("s-malformed", 99, 1, 0.7));
         coordinator.Tell(new TrialAttemptEnded("s-malformed", 42, 7, AttemptEnd.Completed, null, false));
@@ -218,7 +251,7 @@ public sealed class SweepCoordinatorSpecs : TestKit
         coordinator.Tell(new SubmitSweep("s-probe", TestSpecs.Fictitious(maxTotal: 3, maxConcurrent: 3), ".", null, 5), replies);
         replies.ExpectMsg<SweepAccepted>(Wait);
         var started = Enumerable.Range(0, 3).Select(_ => firstTrials.ExpectMsg<StartTrial>(Wait)).ToList();
-        coordinator.Tell(new TrialIntervalReported("s-probe", 1, 1, 1, ImmutableSortedDictionary<string, double>.Empty.Add("accuracy", 0.5)));
+        coordinator.Tell(TrialIntervalsReported.One("s-probe", 1, 1, 1, ImmutableSortedDictionary<string, double>.Empty.Add("accuracy", 0.5)));
         coordinator.Tell(new GetSweepState("s-probe"), replies);
         replies.ExpectMsg<SweepStateReply>(Wait);
         await first.Terminate();
@@ -340,7 +373,7 @@ public sealed class SweepCoordinatorSpecs : TestKit
         for (var n = 1; n <= 4; n++)
         {
             var start = trials.ExpectMsg<StartTrial>(Wait);
-            coordinator.Tell(new TrialIntervalReported(SweepId, start.TrialNumber, 1, 1, Metrics(0.1 * n)), replies);
+            coordinator.Tell(TrialIntervalsReported.One(SweepId, start.TrialNumber, 1, 1, Metrics(0.1 * n)), replies);
             coordinator.Tell(new TrialAttemptEnded(SweepId, start.TrialNumber, 1, AttemptEnd.Completed, null, false), replies);
         }
 
@@ -506,8 +539,8 @@ public sealed class SweepCoordinatorSpecs : TestKit
     private static ImmutableSortedDictionary<string, double> Metrics(double accuracy) =>
         ImmutableSortedDictionary<string, double>.Empty.Add("accuracy", accuracy);
 
-    private static TrialIntervalReported Interval(string sweepId, int trial, int interval, double accuracy) =>
-        new(sweepId, trial, 1, interval, Metrics(accuracy));
+    private static TrialIntervalsReported Interval(string sweepId, int trial, int interval, double accuracy) =>
+        TrialIntervalsReported.One(sweepId, trial, 1, interval, Metrics(accuracy));
 
     protected override void AfterAll()
     {

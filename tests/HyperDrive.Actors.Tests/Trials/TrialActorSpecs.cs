@@ -29,7 +29,7 @@ public sealed class TrialActorSpecs : TestKit
 
         trial.Tell(start);
         sweeps.ExpectMsg<TrialAttemptStarted>(Wait);
-        sweeps.ExpectMsg<TrialIntervalReported>(Wait);
+        sweeps.ExpectMsg<TrialIntervalsReported>(Wait);
         trial.Tell(start);
         trial.Tell(start);
 
@@ -42,6 +42,29 @@ public sealed class TrialActorSpecs : TestKit
     }
 
     [Fact]
+    public void Intervals_should_reach_the_coordinator_in_order_in_capped_batches_before_the_end()
+    {
+        const int Lines = 5000;
+        var runner = new ScriptedRunner(_ => [.. Enumerable.Range(1, Lines).Select(i => 1.0 / i)]) { CompleteAfterScript = true };
+        var sweeps = CreateTestProbe();
+        var trial = Sys.ActorOf(TrialActor.Props(runner, sweeps, "node-a"));
+
+        trial.Tell(Start(attempt: 1));
+        sweeps.ExpectMsg<TrialAttemptStarted>(Wait);
+        var batches = new List<TrialIntervalsReported>();
+        while (sweeps.ExpectMsg<object>(Wait) is var message && message is not TrialAttemptEnded)
+        {
+            batches.Add(Assert.IsType<TrialIntervalsReported>(message));
+        }
+
+        var intervals = batches.SelectMany(b => b.Intervals).ToList();
+        Assert.Equal(Enumerable.Range(1, Lines), intervals.Select(i => i.Interval));
+        Assert.Equal(1.0 / 4321, intervals[4320].Metrics["accuracy"]);
+        Assert.All(batches, b => Assert.InRange(b.Intervals.Length, 1, 1000));
+        Assert.True(batches.Count < Lines, $"{batches.Count} messages for {Lines} lines: the worker did not batch");
+    }
+
+    [Fact]
     public void StopTrial_should_cancel_the_running_attempt_and_report_it_canceled()
     {
         var runner = new ScriptedRunner(_ => [0.5]);
@@ -49,7 +72,7 @@ public sealed class TrialActorSpecs : TestKit
         var trial = Sys.ActorOf(TrialActor.Props(runner, sweeps, "node-a"));
         trial.Tell(Start(attempt: 1));
         sweeps.ExpectMsg<TrialAttemptStarted>(Wait);
-        sweeps.ExpectMsg<TrialIntervalReported>(Wait);
+        sweeps.ExpectMsg<TrialIntervalsReported>(Wait);
 
         trial.Tell(new StopTrial("s", 4, 2, "a stop for another attempt"));
         sweeps.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
@@ -91,7 +114,7 @@ public sealed class TrialActorSpecs : TestKit
 
         first.Tell(Start(attempt: 1) with { Node = "node-a", Lease = new Lease(new TrialKey("s", 4, 1), "node-a", gpu) });
         sweeps.ExpectMsg<TrialAttemptStarted>(Wait);
-        sweeps.ExpectMsg<TrialIntervalReported>(Wait);
+        sweeps.ExpectMsg<TrialIntervalsReported>(Wait);
         second.Tell(Start(attempt: 1) with { TrialNumber = 5, Node = "node-a", Lease = new Lease(new TrialKey("s", 5, 1), "node-a", gpu) });
 
         var refused = sweeps.ExpectMsg<TrialAttemptEnded>(Wait);
