@@ -5,9 +5,12 @@ namespace HyperDrive.Actors.Sweeps;
 /// <summary>Questions users ask of a sweep: its trials by the primary metric, and the best one.</summary>
 public static class SweepQueries
 {
-    /// <summary>The trial's final (last reported) value of the primary metric, or null.</summary>
+    /// <summary>
+    /// The trial's final (last reported) value of the primary metric, or null. Read from the primary series, which
+    /// keeps it (O(1)): the API's summary asks this of every trial on every poll, while the trials report.
+    /// </summary>
     public static double? Primary(SweepState state, TrialView trial) =>
-        trial.FinalMetrics.TryGetValue(state.History.Objective.PrimaryMetric, out var value) ? value : null;
+        state.History.HasTrial(trial.Number) ? state.History.Trial(trial.Number).FinalValue : null;
 
     /// <summary>
     /// Trials that reported the primary metric, best first (ties by number); then the others in number order,
@@ -15,7 +18,6 @@ public static class SweepQueries
     /// </summary>
     public static IReadOnlyList<TrialView> SortedByPrimary(SweepState state)
     {
-        // FinalMetrics folds a trial's history: compute each trial's value once, not once per comparison.
         var valued = state.Trials.Select(t => (Trial: t, Value: Primary(state, t))).ToList();
         var withMetric = valued.Where(v => v.Value is not null);
         var ordered = state.History.Objective.Goal == Goal.Maximize

@@ -44,8 +44,22 @@ public sealed record TrialView
     [JsonIgnore]
     public bool IsFinished => Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Canceled;
 
-    /// <summary>The last reported value of every metric (the trial's final metrics).</summary>
+    /// <summary>The last reported value of every metric (the trial's final metrics). O(history): for display, not for hot paths.</summary>
     [JsonIgnore]
-    public ImmutableSortedDictionary<string, double> FinalMetrics =>
-        History.Aggregate(ImmutableSortedDictionary<string, double>.Empty, (acc, m) => acc.SetItems(m.Metrics));
+    public ImmutableSortedDictionary<string, double> FinalMetrics
+    {
+        get
+        {
+            var last = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var interval in History)
+            {
+                foreach (var (name, value) in interval.Metrics)
+                {
+                    last[name] = value;
+                }
+            }
+
+            return last.ToImmutableSortedDictionary();
+        }
+    }
 }

@@ -29,6 +29,8 @@ public sealed class SweepHistory
 
     public TrialRecord Trial(int number) => Trials[number - 1];
 
+    public bool HasTrial(int number) => number >= 1 && number <= Trials.Length;
+
     public SweepHistory Propose(ParameterSet parameters) =>
         new(Objective, Trials.Add(TrialRecord.Proposed(NextTrialNumber, parameters)));
 
