@@ -52,6 +52,10 @@ internal sealed partial class SweepFileReader
         {
             known = known.Concat(SpecVocabulary.TpeAliases.Keys);
         }
+        else if (type == "hyperband")
+        {
+            known = known.Append("RandomSeed"); // WMLA's Hyperband seed: the random sampler's seed here
+        }
 
         CheckKeys(map, path, known.ToList(), $"sampling_algorithm ({type})");
 
@@ -110,7 +114,7 @@ internal sealed partial class SweepFileReader
             }
 
             var name = key.Value;
-            if (type == "tpe" && SpecVocabulary.TpeAliases.TryGetValue(name, out var canonical))
+            if ((type == "tpe" || (type == "hyperband" && name == "RandomSeed")) && SpecVocabulary.TpeAliases.TryGetValue(name, out var canonical))
             {
                 if (canonical == "seed")
                 {

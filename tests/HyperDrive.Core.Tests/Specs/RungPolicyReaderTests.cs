@@ -24,10 +24,12 @@ public class RungPolicyReaderTests
               ResourceName: epochs
               ResourceValue: "27"
               eta: "3"
+              RandomSeed: 2
 
             """);
 
         Assert.Equal("random", spec.Sampling.Type);
+        Assert.Equal(2, spec.Sampling.Seed);
         Assert.Equal(27, spec.EarlyTermination!.MaxResource);
         Assert.Equal(3, spec.EarlyTermination.ReductionFactor);
         Assert.Equal("epochs", spec.EarlyTermination.ResourceName);
