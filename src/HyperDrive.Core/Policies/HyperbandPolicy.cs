@@ -23,6 +23,9 @@ public sealed class HyperbandPolicy : IEarlyTerminationPolicy
 
     public const double DefaultReductionFactor = 3;
 
+    /// <summary>At most this many brackets (s_max &lt; 32): eta 2 already spans 2^31 intervals.</summary>
+    public const int MaxBrackets = 32;
+
     private static readonly double InverseGoldenRatio = (Math.Sqrt(5) - 1) / 2;
 
     private readonly RungLadder[] _ladders;
@@ -50,7 +53,12 @@ public sealed class HyperbandPolicy : IEarlyTerminationPolicy
         var sMax = 0;
         while (minResource * Math.Pow(reductionFactor, sMax + 1) <= maxResource * (1 + 1e-9))
         {
-            sMax++;
+            if (++sMax >= MaxBrackets)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(reductionFactor), reductionFactor,
+                    $"reduction_factor {PolicyFormat.Number(reductionFactor)} gives more than {MaxBrackets} brackets from min_resource {PolicyFormat.Number(minResource)} to max_resource {PolicyFormat.Number(maxResource)}; use a larger reduction_factor or min_resource");
+            }
         }
 
         if (brackets is { } b && (b < 1 || b > sMax + 1))

@@ -135,7 +135,16 @@ public static class PolicyRegistry
             throw Error("early_termination.max_resource", $"max_resource ({max}) expects a value no smaller than min_resource ({min ?? HyperbandPolicy.DefaultMinResource})");
         }
 
-        var probe = new HyperbandPolicy(max, min ?? HyperbandPolicy.DefaultMinResource, factor ?? HyperbandPolicy.DefaultReductionFactor);
+        HyperbandPolicy probe;
+        try
+        {
+            probe = new HyperbandPolicy(max, min ?? HyperbandPolicy.DefaultMinResource, factor ?? HyperbandPolicy.DefaultReductionFactor);
+        }
+        catch (ArgumentOutOfRangeException tooMany)
+        {
+            throw Error("early_termination.reduction_factor", tooMany.Message.Split(" (Parameter")[0]);
+        }
+
         if (resolved.Brackets is { } brackets && brackets > probe.MaxBracket + 1)
         {
             throw Error(

@@ -175,6 +175,7 @@ public class PolicyRegistryTests
     [InlineData("asha", "min_resource", "-2", "early_termination.min_resource", "got -2")]
     [InlineData("hyperband", "brackets", "9", "early_termination.brackets", "got 9")]
     [InlineData("asha", "brackets", "3", "early_termination.brackets", "got brackets 3")]
+    [InlineData("hyperband", "reduction_factor", "1.01", "early_termination.reduction_factor", "reduction_factor 1.01 gives more than 32 brackets")]
     public void Create_should_name_the_field_and_value_of_an_invalid_resource_option(string type, string key, string value, string path, string expected)
     {
         var options = type == "hyperband" && key != "max_resource"
