@@ -8,6 +8,12 @@ return command switch
 {
     "overhead" => await OverheadBenchmark.RunAsync(trials, peer),
     "cluster" => await ClusterBenchmark.RunAsync(ClusterBenchmarkOptions.Parse(args)),
+    "pruning" => PruningBenchmark.Run(
+        ArgValue("--curves") ?? "benchmarks/pruning/curves-digits-mlp.json",
+        int.Parse(ArgValue("--orders") ?? "20", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(ArgValue("--concurrency") ?? "4", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(ArgValue("--seed") ?? "1", System.Globalization.CultureInfo.InvariantCulture),
+        ArgValue("--out") ?? "benchmarks/results/pruning-digits-mlp.json"),
     _ => Usage(),
 };
 
@@ -20,6 +26,7 @@ string? ArgValue(string name)
 static int Usage()
 {
     Console.Error.WriteLine("usage: HyperDrive.Benchmarks overhead [--trials N] [--peer ../shared/bench/optuna_peer.py]");
+    Console.Error.WriteLine("       HyperDrive.Benchmarks pruning [--curves FILE] [--orders 20] [--concurrency 4] [--seed 1] [--out FILE]");
     Console.Error.WriteLine("       HyperDrive.Benchmarks cluster [--postgres CONN] [--parts utilisation,throughput,failover] [--trials 300] [--sizes LINES:TRIALS,...] [--out FILE] [--hyperdrive hyperdrive.dll]");
     return 2;
 }

@@ -11,10 +11,10 @@ namespace HyperDrive.Core.Policies;
 public static class PolicyRegistry
 {
     /// <summary>The policies this version builds, as written in sweep files.</summary>
-    public static readonly IReadOnlyList<string> BuiltNames = ["bandit", "median_stopping", "truncation_selection"];
+    public static readonly IReadOnlyList<string> BuiltNames = ["bandit", "median_stopping", "truncation_selection", "asha", "hyperband"];
 
     /// <summary>Policies the sweep file accepts but this version cannot run yet.</summary>
-    public static readonly IReadOnlyList<string> NotBuiltNames = ["asha", "hyperband"];
+    public static readonly IReadOnlyList<string> NotBuiltNames = [];
 
     /// <summary>Names that mean "no policy": every trial runs to completion.</summary>
     public static readonly IReadOnlyList<string> NoneNames = ["none", "default"];
@@ -42,14 +42,12 @@ public static class PolicyRegistry
             case "truncationselection":
                 return CreateTruncation(termination);
             case "asha" or "hyperband":
-                throw Error(
-                    "early_termination.type",
-                    $"policy '{key}' is known but not built yet in this version; use bandit, median_stopping or truncation_selection");
+                return CreateSuccessiveHalving(key, termination);
             default:
                 throw Error(
                     "early_termination.type",
                     $"unknown early termination policy '{termination.Type}'; valid: {string.Join(", ", BuiltNames)}, "
-                    + $"{string.Join(", ", NoneNames)} (known but not built yet: {string.Join(", ", NotBuiltNames)})");
+                    + $"{string.Join(", ", NoneNames)}");
         }
     }
 
@@ -88,6 +86,75 @@ public static class PolicyRegistry
         }
 
         return new TruncationSelectionPolicy(termination.TruncationPercentage!.Value, termination.ExcludeFinishedJobs, schedule);
+    }
+
+    private static IEarlyTerminationPolicy CreateSuccessiveHalving(string type, TerminationSpec termination)
+    {
+        // Rungs decide when a trial is judged: a schedule on top would skip rungs silently.
+        if (termination.EvaluationInterval > 1)
+        {
+            throw Error(
+                "early_termination.evaluation_interval",
+                $"{type} judges trials at its rungs (min_resource·reduction_factor^k); evaluation_interval does not apply (got {termination.EvaluationInterval})");
+        }
+
+        if (termination.DelayEvaluation != 0)
+        {
+            throw Error(
+                "early_termination.delay_evaluation",
+                $"{type} does not use delay_evaluation (got {termination.DelayEvaluation}); set min_resource (grace_period), the first rung");
+        }
+
+        var (resolved, errors) = ResourceOptions.Resolve(termination);
+        if (errors.Count > 0)
+        {
+            throw new SpecException([.. errors.Select(e => SpecDiagnostic.Error($"early_termination.{e.Key}", e.Message))]);
+        }
+
+        var min = resolved.MinResource;
+        var factor = resolved.ReductionFactor;
+        if (type == "asha")
+        {
+            if (resolved.Brackets is { } b && b != 1)
+            {
+                throw Error("early_termination.brackets", $"asha has one bracket (got brackets {b}); use type: hyperband for several");
+            }
+
+            return new AshaPolicy(min ?? AshaPolicy.DefaultMinResource, factor ?? AshaPolicy.DefaultReductionFactor, resolved.MaxResource);
+        }
+
+        if (resolved.MaxResource is not { } max)
+        {
+            throw Error(
+                "early_termination.max_resource",
+                "hyperband needs max_resource (alias max_t, max_iter, WMLA's ResourceValue): the intervals (epochs) of a full trial");
+        }
+
+        if (max < (min ?? HyperbandPolicy.DefaultMinResource))
+        {
+            throw Error("early_termination.max_resource", $"max_resource ({max}) expects a value no smaller than min_resource ({min ?? HyperbandPolicy.DefaultMinResource})");
+        }
+
+        HyperbandPolicy probe;
+        try
+        {
+            probe = new HyperbandPolicy(max, min ?? HyperbandPolicy.DefaultMinResource, factor ?? HyperbandPolicy.DefaultReductionFactor);
+        }
+        catch (ArgumentOutOfRangeException tooMany)
+        {
+            throw Error("early_termination.reduction_factor", tooMany.Message.Split(" (Parameter")[0]);
+        }
+
+        if (resolved.Brackets is { } brackets && brackets > probe.MaxBracket + 1)
+        {
+            throw Error(
+                "early_termination.brackets",
+                $"brackets expects at most s_max + 1 = {probe.MaxBracket + 1} for these resources (got {brackets})");
+        }
+
+        return resolved.Brackets is null
+            ? probe
+            : new HyperbandPolicy(max, probe.MinResource, probe.ReductionFactor, resolved.Brackets);
     }
 
     private static EvaluationSchedule Schedule(TerminationSpec termination)

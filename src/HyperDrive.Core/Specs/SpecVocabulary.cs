@@ -76,7 +76,7 @@ public static class SpecVocabulary
 
     /// <summary>Options of asha and hyperband (and of the hyperband sampler); declared before their users, kept in TerminationSpec.Options.</summary>
     public static readonly ImmutableArray<string> PolicyResourceOptions =
-        ["min_resource", "max_resource", "reduction_factor", "brackets", "grace_period", "max_t", "eta", "max_iter"];
+        ["min_resource", "max_resource", "reduction_factor", "brackets", "grace_period", "max_t", "eta", "max_iter", "ResourceName", "ResourceValue"];
 
     /// <summary>Algorithm options per sampler (kept in SamplingSpec.Options under these names).</summary>
     public static readonly ImmutableDictionary<string, ImmutableArray<string>> SamplerOptions =

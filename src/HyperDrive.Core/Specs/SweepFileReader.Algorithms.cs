@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using HyperDrive.Core.Parameters;
+using HyperDrive.Core.Policies;
 using HyperDrive.Core.Specs.Yaml;
 
 namespace HyperDrive.Core.Specs;
@@ -50,6 +51,10 @@ internal sealed partial class SweepFileReader
         if (type == "tpe")
         {
             known = known.Concat(SpecVocabulary.TpeAliases.Keys);
+        }
+        else if (type == "hyperband")
+        {
+            known = known.Append("RandomSeed"); // WMLA's Hyperband seed: the random sampler's seed here
         }
 
         CheckKeys(map, path, known.ToList(), $"sampling_algorithm ({type})");
@@ -109,7 +114,7 @@ internal sealed partial class SweepFileReader
             }
 
             var name = key.Value;
-            if (type == "tpe" && SpecVocabulary.TpeAliases.TryGetValue(name, out var canonical))
+            if ((type == "tpe" || (type == "hyperband" && name == "RandomSeed")) && SpecVocabulary.TpeAliases.TryGetValue(name, out var canonical))
             {
                 if (canonical == "seed")
                 {
@@ -149,7 +154,8 @@ internal sealed partial class SweepFileReader
         if (type == "hyperband")
         {
             var policyOptions = ReadResourceOptions(map, path, null);
-            return (spec with { Type = "random", Options = new MapValue([]) }, new TerminationSpec { Type = "hyperband", Options = policyOptions });
+            var implied = ResourceOptions.Resolve(new TerminationSpec { Type = "hyperband", Options = policyOptions }).Spec;
+            return (spec with { Type = "random", Options = new MapValue([]) }, implied);
         }
 
         return (spec, null);
@@ -242,7 +248,7 @@ internal sealed partial class SweepFileReader
                 };
                 break;
             case "asha" or "hyperband":
-                spec = spec with { Options = ReadResourceOptions(map, path, implied?.Options) };
+                spec = ResourceOptions.Resolve(spec with { Options = ReadResourceOptions(map, path, implied?.Options) }).Spec;
                 break;
         }
 
@@ -306,33 +312,11 @@ internal sealed partial class SweepFileReader
             entries.Add(KeyValuePair.Create(key.Value, ToValue(value)));
         }
 
-        foreach (var (name, value) in entries.Where(e => map[e.Key] is not null))
+        // One set of rules for files and for specs built in code: the registry resolves the same way.
+        var (_, errors) = ResourceOptions.Resolve(new TerminationSpec { Type = "hyperband", Options = new MapValue([.. entries]) });
+        foreach (var (key, message) in errors.Where(e => map[e.Key] is not null))
         {
-            var at = Join(path, name);
-            var number = value.AsDouble();
-            var ok = name switch
-            {
-                "reduction_factor" or "eta" => number is > 1,
-                "brackets" or "max_iter" => value is IntegerValue { Value: >= 1 },
-                _ => number is > 0,
-            };
-            if (!ok)
-            {
-                var rule = name switch
-                {
-                    "reduction_factor" or "eta" => "a number > 1",
-                    "brackets" or "max_iter" => "an integer >= 1",
-                    _ => "a positive number",
-                };
-                Error(map[name] ?? map, at, $"{name} expects {rule}, got {value}");
-            }
-        }
-
-        var min = entries.FirstOrDefault(e => e.Key is "min_resource" or "grace_period").Value?.AsDouble();
-        var max = entries.FirstOrDefault(e => e.Key is "max_resource" or "max_t" or "max_iter").Value?.AsDouble();
-        if (min is { } lo && max is { } hi && lo > hi)
-        {
-            Error(map, path, $"min_resource ({lo}) expects a value no greater than max_resource ({hi})");
+            Error(map[key], Join(path, key), message);
         }
 
         return new MapValue([.. entries]);

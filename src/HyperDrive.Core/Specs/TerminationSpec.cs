@@ -20,6 +20,21 @@ public sealed record TerminationSpec
 
     public bool ExcludeFinishedJobs { get; init; }
 
-    /// <summary>Options of the asha/hyperband policies and any others, as written.</summary>
+    /// <summary>asha/hyperband: the grace period, the first rung (aliases grace_period). Null: the policy's default.</summary>
+    public double? MinResource { get; init; }
+
+    /// <summary>asha/hyperband: a full trial's intervals (aliases max_t, max_iter, WMLA's ResourceValue); required by hyperband.</summary>
+    public double? MaxResource { get; init; }
+
+    /// <summary>asha/hyperband: eta (alias eta). Null: the policy's default.</summary>
+    public double? ReductionFactor { get; init; }
+
+    /// <summary>hyperband: how many brackets, the most aggressive first. Null: all, s_max + 1.</summary>
+    public int? Brackets { get; init; }
+
+    /// <summary>WMLA's ResourceName: only the interval (epoch) resource is supported.</summary>
+    public string? ResourceName { get; init; }
+
+    /// <summary>Options of the asha/hyperband policies and any others, as written (aliases included).</summary>
     public MapValue Options { get; init; } = new([]);
 }

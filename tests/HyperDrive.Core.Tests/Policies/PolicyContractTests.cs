@@ -8,7 +8,10 @@ public class PolicyContractTests
 {
     private const int Seeds = 60;
 
-    public static TheoryData<string> Policies => ["bandit_factor", "bandit_amount", "median_stopping", "truncation_selection", "truncation_exclude_finished"];
+    public static TheoryData<string> Policies => ["bandit_factor", "bandit_amount", "median_stopping", "truncation_selection", "truncation_exclude_finished", "asha", "asha_eta3", "hyperband"];
+
+    /// <summary>The policies with an Azure evaluation schedule (asha and hyperband judge at their rungs instead).</summary>
+    public static TheoryData<string> ScheduledPolicies => ["bandit_factor", "bandit_amount", "median_stopping", "truncation_selection", "truncation_exclude_finished"];
 
     [Theory]
     [MemberData(nameof(Policies))]
@@ -59,7 +62,7 @@ public class PolicyContractTests
     }
 
     [Theory]
-    [MemberData(nameof(Policies))]
+    [MemberData(nameof(ScheduledPolicies))]
     public void Policy_should_stop_only_at_multiples_of_the_interval_from_the_delay_on(string name)
     {
         var schedule = new EvaluationSchedule(3, 4);
@@ -94,7 +97,7 @@ public class PolicyContractTests
         Assert.True(decision.Stop);
         Assert.StartsWith("accuracy ", decision.Reason, StringComparison.Ordinal);
         Assert.Contains("at interval 2", decision.Reason, StringComparison.Ordinal);
-        Assert.Contains(name.StartsWith("bandit", StringComparison.Ordinal) ? "bandit" : name.Replace("_exclude_finished", "", StringComparison.Ordinal), decision.Reason, StringComparison.Ordinal);
+        Assert.Contains(name.StartsWith("bandit", StringComparison.Ordinal) ? "bandit" : name.Replace("_exclude_finished", "", StringComparison.Ordinal).Replace("_eta3", "", StringComparison.Ordinal), decision.Reason, StringComparison.Ordinal);
     }
 
     private static IEarlyTerminationPolicy Create(string name, EvaluationSchedule schedule) => name switch
@@ -104,6 +107,9 @@ public class PolicyContractTests
         "median_stopping" => new MedianStoppingPolicy(schedule),
         "truncation_selection" => new TruncationSelectionPolicy(40, false, schedule),
         "truncation_exclude_finished" => new TruncationSelectionPolicy(50, true, schedule),
+        "asha" => new AshaPolicy(1, 2),
+        "asha_eta3" => new AshaPolicy(2, 3, 8),
+        "hyperband" => new HyperbandPolicy(8, 1, 2),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 

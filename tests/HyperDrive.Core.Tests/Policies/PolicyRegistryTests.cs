@@ -1,4 +1,5 @@
 using HyperDrive.Core.History;
+using HyperDrive.Core.Parameters;
 using HyperDrive.Core.Policies;
 using HyperDrive.Core.Spaces;
 using HyperDrive.Core.Specs;
@@ -121,17 +122,98 @@ public class PolicyRegistryTests
         Assert.Equal(1, Assert.IsType<MedianStoppingPolicy>(policy).Schedule.EvaluationInterval);
     }
 
-    [Theory]
-    [InlineData("asha")]
-    [InlineData("hyperband")]
-    public void Create_should_refuse_a_known_policy_that_is_not_built_yet(string type)
+    [Fact]
+    public void Create_should_build_asha_with_ray_and_optuna_defaults()
     {
-        var error = Refused(new TerminationSpec { Type = type });
+        var asha = Assert.IsType<AshaPolicy>(PolicyRegistry.Create(Spec(new TerminationSpec { Type = "asha" })));
 
-        Assert.Equal("early_termination.type", error.Path);
-        Assert.Equal(
-            $"policy '{type}' is known but not built yet in this version; use bandit, median_stopping or truncation_selection",
-            error.Message);
+        Assert.Equal(4, asha.ReductionFactor);
+        Assert.Equal(1, asha.MinResource);
+        Assert.Null(asha.MaxResource);
+        Assert.Equal([1, 4, 16, 64], asha.Rungs.Take(4));
+    }
+
+    [Fact]
+    public void Create_should_read_asha_aliases_from_the_options()
+    {
+        var termination = new TerminationSpec { Type = "asha", Options = Options(("grace_period", new IntegerValue(2)), ("eta", new IntegerValue(3)), ("max_t", new IntegerValue(54))) };
+
+        var asha = Assert.IsType<AshaPolicy>(PolicyRegistry.Create(Spec(termination)));
+
+        Assert.Equal([2, 6, 18], asha.Rungs);
+    }
+
+    [Fact]
+    public void Create_should_read_wmla_hyperband_names_with_string_values()
+    {
+        var termination = new TerminationSpec
+        {
+            Type = "hyperband",
+            Options = Options(("ResourceName", new TextValue("epochs")), ("ResourceValue", new TextValue("81")), ("eta", new TextValue("3"))),
+        };
+
+        var hyperband = Assert.IsType<HyperbandPolicy>(PolicyRegistry.Create(Spec(termination)));
+
+        Assert.Equal(81, hyperband.MaxResource);
+        Assert.Equal(3, hyperband.ReductionFactor);
+        Assert.Equal(4, hyperband.MaxBracket);
+    }
+
+    [Fact]
+    public void Create_should_prefer_the_typed_fields_and_keep_the_most_aggressive_brackets()
+    {
+        var termination = new TerminationSpec { Type = "hyperband", MaxResource = 27, ReductionFactor = 3, Brackets = 2 };
+
+        var hyperband = Assert.IsType<HyperbandPolicy>(PolicyRegistry.Create(Spec(termination)));
+
+        Assert.Equal([3, 2], hyperband.BracketWeights.Select(b => b.Bracket));
+    }
+
+    [Theory]
+    [InlineData("hyperband", "ResourceName", "batch_size", "early_termination.ResourceName", "'batch_size'")]
+    [InlineData("asha", "eta", "1", "early_termination.eta", "got 1")]
+    [InlineData("asha", "min_resource", "-2", "early_termination.min_resource", "got -2")]
+    [InlineData("hyperband", "brackets", "9", "early_termination.brackets", "got 9")]
+    [InlineData("asha", "brackets", "3", "early_termination.brackets", "got brackets 3")]
+    [InlineData("hyperband", "reduction_factor", "1.01", "early_termination.reduction_factor", "reduction_factor 1.01 gives more than 32 brackets")]
+    public void Create_should_name_the_field_and_value_of_an_invalid_resource_option(string type, string key, string value, string path, string expected)
+    {
+        var options = type == "hyperband" && key != "max_resource"
+            ? Options(("max_resource", new IntegerValue(81)), (key, new TextValue(value)))
+            : Options((key, new TextValue(value)));
+
+        var error = Refused(new TerminationSpec { Type = type, Options = options });
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_should_require_max_resource_for_hyperband()
+    {
+        var error = Refused(new TerminationSpec { Type = "hyperband", ReductionFactor = 3 });
+
+        Assert.Equal("early_termination.max_resource", error.Path);
+        Assert.Contains("ResourceValue", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_should_refuse_two_names_for_one_option()
+    {
+        var error = Refused(new TerminationSpec { Type = "asha", Options = Options(("max_resource", new IntegerValue(27)), ("max_t", new IntegerValue(81))) });
+
+        Assert.Equal("early_termination.max_t", error.Path);
+        Assert.Equal("max_t and max_resource are the same option; give one", error.Message);
+    }
+
+    [Theory]
+    [InlineData(2, 0, "early_termination.evaluation_interval")]
+    [InlineData(1, 5, "early_termination.delay_evaluation")]
+    public void Create_should_refuse_an_evaluation_schedule_for_rung_policies(int evaluationInterval, int delay, string path)
+    {
+        var error = Refused(new TerminationSpec { Type = "asha", EvaluationInterval = evaluationInterval, DelayEvaluation = delay });
+
+        Assert.Equal(path, error.Path);
     }
 
     [Fact]
@@ -146,6 +228,9 @@ public class PolicyRegistryTests
             Assert.Contains(name, error.Message, StringComparison.Ordinal);
         }
     }
+
+    private static MapValue Options(params (string Key, ParameterValue Value)[] entries) =>
+        new([.. entries.Select(e => KeyValuePair.Create(e.Key, e.Value))]);
 
     private static SpecDiagnostic Refused(TerminationSpec termination) =>
         Assert.Single(Assert.Throws<SpecException>(() => PolicyRegistry.Create(Spec(termination))).Diagnostics);
