@@ -56,6 +56,10 @@ public sealed class CmaEsSampler : ISampler
         for (var i = 0; i < unit.Length; i++)
         {
             unit[i] = random.NextDouble();
+            if (_space.Dimensions[i].Expression is ChoiceExpression choice)
+            {
+                unit[i] = choice.IndexFromUnit(unit[i]);
+            }
         }
 
         if (trialNumber > Cma.StartupTrials && _dimensions.Length > 0)
