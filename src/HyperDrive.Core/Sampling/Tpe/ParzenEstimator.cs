@@ -17,6 +17,7 @@ internal sealed class ParzenEstimator
     private readonly double[][] _mus;
     private readonly double[][] _sigmas;
     private readonly double[][] _logNormalizers;
+    private readonly double[][] _logSigmas;
     private readonly double[][][] _logCategorical;
     private readonly double[][][] _categorical;
 
@@ -40,6 +41,7 @@ internal sealed class ParzenEstimator
         _mus = new double[dimensions.Length][];
         _sigmas = new double[dimensions.Length][];
         _logNormalizers = new double[dimensions.Length][];
+        _logSigmas = new double[dimensions.Length][];
         _logCategorical = new double[dimensions.Length][][];
         _categorical = new double[dimensions.Length][][];
         var sigma0 = 0.2 * Math.Pow(Math.Max(n, 1), -1.0 / (dimensions.Length + 4));
@@ -56,9 +58,11 @@ internal sealed class ParzenEstimator
             _mus[d] = mus;
             _sigmas[d] = sigmas;
             _logNormalizers[d] = new double[components];
+            _logSigmas[d] = new double[components];
             for (var j = 0; j < components; j++)
             {
                 _logNormalizers[d][j] = TruncatedNormal.LogMass((dimension.Low - mus[j]) / sigmas[j], (dimension.High - mus[j]) / sigmas[j]);
+                _logSigmas[d][j] = Math.Log(sigmas[j]);
             }
         }
     }
@@ -142,7 +146,7 @@ internal sealed class ParzenEstimator
         var (mu, sigma) = (_mus[d][j], _sigmas[d][j]);
         if (dimension.Q is not { } q)
         {
-            return TruncatedNormal.LogPdf((x - mu) / sigma) - Math.Log(sigma) - _logNormalizers[d][j];
+            return TruncatedNormal.LogPdf((x - mu) / sigma) - _logSigmas[d][j] - _logNormalizers[d][j];
         }
 
         var lower = Math.Max(x - q / 2, dimension.Low);
@@ -169,7 +173,9 @@ internal sealed class ParzenEstimator
         }
         else
         {
-            var order = Enumerable.Range(0, n + 1).OrderBy(i => mus[i]).ToArray();
+            var order = Enumerable.Range(0, n + 1).ToArray();
+            var keys = (double[])mus.Clone();
+            Array.Sort(keys, order);
             var sorted = new double[n + 3];
             sorted[0] = low;
             for (var i = 0; i <= n; i++)

@@ -112,9 +112,17 @@ public sealed class TpeSampler : ISampler
         var candidates = good.Sample(random, Tpe.EiCandidates);
         var best = candidates[0];
         var bestScore = double.NegativeInfinity;
+        // Levels and options repeat among the candidates: each distinct one-dimensional candidate is scored once.
+        var scores = dimensions.Length == 1 ? new Dictionary<double, double>() : null;
         foreach (var candidate in candidates)
         {
-            var score = good.LogPdf(candidate) - bad.LogPdf(candidate);
+            double score;
+            if (scores is null || !scores.TryGetValue(candidate[0], out score))
+            {
+                score = good.LogPdf(candidate) - bad.LogPdf(candidate);
+                scores?.Add(candidate[0], score);
+            }
+
             if (score > bestScore || double.IsNaN(bestScore))
             {
                 (best, bestScore) = (candidate, score);

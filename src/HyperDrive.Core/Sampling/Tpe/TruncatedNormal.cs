@@ -26,12 +26,24 @@ internal static class TruncatedNormal
         return -0.5 * z2 - Math.Log(-z) - HalfLogTwoPi + Math.Log(1 - 1 / z2 + 3 / (z2 * z2));
     }
 
+    private static double Cdf(double z) => 0.5 * SpecialFunctions.Erfc(-z / Math.Sqrt(2));
+
     /// <summary>log(Φ(b) − Φ(a)) for a ≤ b: the log mass of [a, b].</summary>
     public static double LogMass(double a, double b)
     {
         if (a > 0)
         {
             return LogMass(-b, -a);
+        }
+
+        // Near the mode the plain difference is exact enough and much cheaper than the log-space path.
+        if (a > -8)
+        {
+            var mass = b <= 0 ? Cdf(b) - Cdf(a) : 1 - Cdf(a) - Cdf(-b);
+            if (mass > 1e-9)
+            {
+                return Math.Log(mass);
+            }
         }
 
         if (b <= 0)
