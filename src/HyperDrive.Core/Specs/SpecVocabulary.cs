@@ -86,7 +86,7 @@ public static class SpecVocabulary
             ["grid"] = [],
             ["sobol"] = ["scramble", "skip"],
             ["bayesian"] = ["n_initial_points", "acquisition_function", "xi", "kappa", "kernel", "noise", "n_candidates"],
-            ["tpe"] = ["n_startup_trials", "n_ei_candidates", "good_ratio", "good_max", "prior_weight", "multivariate", "consider_endpoints"],
+            ["tpe"] = ["n_startup_trials", "n_ei_candidates", "gamma", "good_ratio", "good_max", "prior_weight", "multivariate", "consider_endpoints"],
             ["cmaes"] = ["sigma0", "population_size", "n_startup_trials", "restart_strategy", "inc_popsize", "x0"],
             ["plugin"] = ["command", "code", "environment_variables", "timeout", "options"],
             ["hyperband"] = PolicyResourceOptions,
