@@ -33,6 +33,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         [Manifests.SweepCanceled] = typeof(SweepCanceled),
         [Manifests.SweepSnapshot] = typeof(SweepSnapshot),
         [Manifests.TrialRequeued] = typeof(TrialRequeued),
+        [Manifests.WarmStartLoaded] = typeof(WarmStartLoaded),
 
         // Messages between nodes (never persisted: their manifests may change with a rolling upgrade's care).
         [Manifests.SubmitSweep] = typeof(SubmitSweep),
@@ -123,6 +124,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         public const string TrialStarted = "trial-started.v1";
         public const string MetricsReported = "metrics-reported.v1";
         public const string IntervalsReported = "intervals-reported.v1";
+        public const string WarmStartLoaded = "warm-start-loaded.v1";
         public const string TrialStopRequested = "trial-stop-requested.v1";
         public const string TrialCompleted = "trial-completed.v1";
         public const string TrialFailed = "trial-failed.v1";

@@ -54,6 +54,9 @@ public sealed record CoordinatorSettings
     /// <summary>Whether a GPU trial may run on the CPU when no node has a GPU (embedded mode: yes).</summary>
     public PlacementOptions Placement { get; init; } = PlacementOptions.Embedded;
 
+    /// <summary>How long a sweep with <c>resume_from</c> waits for the journal to give back the earlier sweeps.</summary>
+    public TimeSpan ParentReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The clock events are stamped with.</summary>
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 }

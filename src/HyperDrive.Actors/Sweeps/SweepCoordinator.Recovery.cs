@@ -41,6 +41,7 @@ public sealed partial class SweepCoordinator
         }
 
         CreateAlgorithms(_state.Spec!, _state.Seed);
+        WarmStart(_state.Spec!, _state.Priors);
         ScheduleDeadline();
         var now = _settings.Clock();
         var running = _state.Trials.Where(t => t.Status == TrialStatus.Running).ToList();

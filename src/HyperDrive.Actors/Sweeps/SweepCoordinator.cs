@@ -128,6 +128,12 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         }
 
         var sender = Sender;
+        if (!read.Spec.ResumeFrom.IsDefaultOrEmpty)
+        {
+            LoadParents(submit, read.Spec, sender);
+            return;
+        }
+
         PersistAndApply([new SweepSubmitted(_sweepId, submit.SpecText, submit.SpecDirectory, submit.SourceFile, submit.Seed, _settings.Clock())], () =>
         {
             sender.Tell(new SweepAccepted(_sweepId));

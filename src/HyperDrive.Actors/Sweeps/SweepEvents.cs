@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HyperDrive.Core.History;
 using HyperDrive.Core.Parameters;
 
 namespace HyperDrive.Actors.Sweeps;
@@ -48,3 +49,12 @@ public sealed record SweepCanceled(string Reason, DateTimeOffset At) : ISweepEve
 /// attempt + 1; <paramref name="Reason"/> is shown while it waits.
 /// </summary>
 public sealed record TrialRequeued(int TrialNumber, int Attempt, string Reason, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>
+/// Warm start: the finished trials of the sweeps named in <c>resume_from</c>, read when the sweep was submitted and
+/// recorded with it (written right after <see cref="SweepSubmitted"/>), so a recovery feeds the sampler the same priors.
+/// </summary>
+public sealed record WarmStartLoaded(ImmutableArray<string> From, ImmutableArray<PriorTrial> Trials, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>An earlier sweep's finished trial fed to the sampler: its parameters and final primary value.</summary>
+public sealed record PriorTrial(string SweepId, int TrialNumber, ParameterSet Parameters, TrialStatus Status, double Value);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using HyperDrive.Core.History;
 
 namespace HyperDrive.Actors.Sweeps;
@@ -14,12 +15,19 @@ public sealed record SweepSnapshot(
     string? EndReason,
     DateTimeOffset? EndedAt) : IHyperDriveMessage
 {
+    /// <summary>Warm-start priors; left out of the JSON when there are none (default), so older snapshots read unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ImmutableArray<PriorTrial> Priors { get; init; }
+
     public static SweepSnapshot From(SweepState state) => new(
         new SweepSubmitted(state.SweepId, state.SpecText, state.SpecDirectory, state.SourceFile, state.Seed, state.SubmittedAt ?? default),
         state.Status,
         [.. state.Trials],
         state.EndReason,
-        state.EndedAt);
+        state.EndedAt)
+    {
+        Priors = state.Priors.IsDefaultOrEmpty ? default : state.Priors,
+    };
 
     public SweepState ToState()
     {
@@ -38,6 +46,7 @@ public sealed record SweepSnapshot(
             History = new SweepHistory(objective, [.. records]),
             EndReason = EndReason,
             EndedAt = EndedAt,
+            Priors = Priors.IsDefault ? [] : Priors,
         };
     }
 }

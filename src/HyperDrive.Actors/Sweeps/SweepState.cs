@@ -33,6 +33,9 @@ public sealed record SweepState
 
     public DateTimeOffset? SubmittedAt { get; init; }
 
+    /// <summary>Earlier sweeps' trials that warm-start the sampler (<c>resume_from</c>); empty without warm start.</summary>
+    public ImmutableArray<PriorTrial> Priors { get; init; } = [];
+
     public DateTimeOffset? EndedAt { get; init; }
 
     public string? EndReason { get; init; }
@@ -103,6 +106,7 @@ public sealed record SweepState
                 History = History.Replace(q.TrialNumber, History.Trial(q.TrialNumber) with { Status = TrialStatus.Queued, Primary = [] }),
             },
         TrialRequeued => this,
+        WarmStartLoaded w => this with { Priors = w.Trials.IsDefault ? [] : w.Trials },
         SweepCompleted c => this with { Status = SweepStatus.Completed, EndReason = c.Reason, EndedAt = c.At },
         SweepCanceled c => this with { Status = SweepStatus.Canceled, EndReason = c.Reason, EndedAt = c.At },
         _ => throw new ArgumentException($"unknown sweep event {e.GetType().Name}", nameof(e)),

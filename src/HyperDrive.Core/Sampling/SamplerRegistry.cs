@@ -15,6 +15,12 @@ public static class SamplerRegistry
     /// <summary>The samplers this version builds.</summary>
     public static readonly ImmutableArray<string> Built = ["random", "grid", "sobol", "tpe", "cmaes"];
 
+    /// <summary>
+    /// Samplers that learn from results, so <c>resume_from</c> feeds them earlier sweeps' trials (<see cref="WarmStartSampler"/>).
+    /// Random, Sobol and grid draw the same points whatever the results, so warm start does not change them (as Azure).
+    /// </summary>
+    public static readonly ImmutableArray<string> LearnFromResults = ["bayesian", "tpe", "cmaes"];
+
     /// <summary>Samplers the sweep file may name that this version refuses (WMLA's hyperband = random + hyperband policy).</summary>
     public static readonly ImmutableArray<string> KnownNotBuilt = ["bayesian", "plugin", "hyperband"];
 

@@ -45,6 +45,7 @@ public sealed class HyperDriveSerializerTests : IDisposable
             [HyperDriveSerializer.Manifests.TrialProposed] = new TrialProposed(7, parameters, At),
             [HyperDriveSerializer.Manifests.TrialStarted] = new TrialStarted(7, 2, "node-a", At),
             [HyperDriveSerializer.Manifests.MetricsReported] = new MetricsReported(7, 2, 3, metrics, At),
+            [HyperDriveSerializer.Manifests.WarmStartLoaded] = new WarmStartLoaded(["digits-1a2b"], [new PriorTrial("digits-1a2b", 4, parameters, Core.History.TrialStatus.Completed, 0.931)], At),
             [HyperDriveSerializer.Manifests.IntervalsReported] = new IntervalsReported(7, 2, [new IntervalMetrics(3, metrics), new IntervalMetrics(4, metrics.SetItem("loss", 0.29))], At),
             [HyperDriveSerializer.Manifests.TrialStopRequested] = new TrialStopRequested(7, 2, "bandit", "accuracy 0.61 at interval 5 < 0.667", At),
             [HyperDriveSerializer.Manifests.TrialCompleted] = new TrialCompleted(7, 2, At),
