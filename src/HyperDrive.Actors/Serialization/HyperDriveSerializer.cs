@@ -65,7 +65,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new ParameterSetJsonConverter(), new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new ParameterSetJsonConverter(), new MetricsJsonConverter(), new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         WriteIndented = false,
     };
 

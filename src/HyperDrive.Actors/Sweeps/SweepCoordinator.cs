@@ -205,7 +205,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         {
             var finite = interval.Metrics.All(m => double.IsFinite(m.Value))
                 ? interval.Metrics
-                : interval.Metrics.Where(m => double.IsFinite(m.Value)).ToImmutableSortedDictionary();
+                : ImmutableSortedDictionary.CreateRange(interval.Metrics.KeyComparer, interval.Metrics.Where(m => double.IsFinite(m.Value)));
             if (finite.Count < interval.Metrics.Count || interval.Interval < 1)
             {
                 _malformed++;

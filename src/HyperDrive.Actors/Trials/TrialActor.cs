@@ -389,7 +389,7 @@ public sealed class TrialActor : ReceiveActor
     private sealed class ForwardingObserver(IActorRef trial, StartTrial start) : ITrialObserver
     {
         public void OnInterval(IntervalReport report) => trial.Tell(new AttemptObserved(start.Attempt,
-            new IntervalMetrics(report.Interval, report.Metrics.ToImmutableSortedDictionary())));
+            new IntervalMetrics(report.Interval, ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, report.Metrics))));
 
         public void OnMalformedMetric(string reason) => trial.Tell(new AttemptObserved(start.Attempt,
             new TrialMetricRejected(start.SweepId, start.TrialNumber, start.Attempt, reason)));

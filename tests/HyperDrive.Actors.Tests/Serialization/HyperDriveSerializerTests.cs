@@ -154,6 +154,22 @@ public sealed class HyperDriveSerializerTests : IDisposable
     }
 
     [Fact]
+    public void Metrics_should_read_back_with_ordinal_names_and_named_non_finite_values()
+    {
+        var serializer = new HyperDriveSerializer((ExtendedActorSystem)_system);
+        var metrics = ImmutableSortedDictionary.CreateRange(new Dictionary<string, double> { ["b"] = double.NaN, ["B"] = double.NegativeInfinity, ["a"] = 0.5 });
+        var bytes = serializer.ToBinary(new IntervalsReported(1, 1, [new IntervalMetrics(1, metrics)], At));
+
+        var back = ((IntervalsReported)serializer.FromBinary(bytes, HyperDriveSerializer.Manifests.IntervalsReported)).Intervals[0].Metrics;
+
+        Assert.Contains("\"b\":\"NaN\"", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Same(StringComparer.Ordinal, back.KeyComparer);
+        Assert.Equal(["B", "a", "b"], back.Keys);
+        Assert.True(double.IsNaN(back["b"]));
+        Assert.Equal(double.NegativeInfinity, back["B"]);
+    }
+
+    [Fact]
     public void Serializer_should_cover_every_manifest_with_a_sample()
     {
         Assert.Equal(HyperDriveSerializer.KnownManifests.Order(), Samples().Keys.Order());
