@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using HyperDrive.Core.Parameters;
+using HyperDrive.Core.Sampling.Bayesian;
 using HyperDrive.Core.Specs;
 
 namespace HyperDrive.Core.Sampling;
@@ -11,10 +12,10 @@ namespace HyperDrive.Core.Sampling;
 public static class SamplerRegistry
 {
     /// <summary>The samplers this version builds.</summary>
-    public static readonly ImmutableArray<string> Built = ["random", "grid", "sobol"];
+    public static readonly ImmutableArray<string> Built = ["random", "grid", "sobol", "bayesian"];
 
     /// <summary>Samplers the sweep file may name that this version refuses (WMLA's hyperband = random + hyperband policy).</summary>
-    public static readonly ImmutableArray<string> KnownNotBuilt = ["bayesian", "tpe", "cmaes", "plugin", "hyperband"];
+    public static readonly ImmutableArray<string> KnownNotBuilt = ["tpe", "cmaes", "plugin", "hyperband"];
 
     /// <summary>Builds the sampler with the spec's seed, or seed 0 when the spec has none (the reader normally records one).</summary>
     public static ISampler Create(SweepSpec spec) => Create(spec, spec.Sampling.Seed ?? 0);
@@ -39,6 +40,8 @@ public static class SamplerRegistry
                 return new SobolSampler(spec.SearchSpace, seed, Scramble(sampling), options);
             case "grid":
                 return new GridSampler(spec.SearchSpace);
+            case "bayesian":
+                return new BayesianSampler(spec.SearchSpace, seed, BayesianOptions.From(sampling.Options), options);
         }
 
         if (KnownNotBuilt.Contains(type))
