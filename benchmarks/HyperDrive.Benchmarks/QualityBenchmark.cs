@@ -145,7 +145,7 @@ internal static class QualityBenchmark
             limits: { max_total_trials: {{trials}} }
             """;
         var read = SweepSpecReader.ReadText(text);
-        var spec = read.Spec ?? throw new InvalidOperationException(string.Join("\n", read.Diagnostics));
+        var spec = read.Spec ?? throw new SpecException([.. read.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)]);
         var proposer = SamplerRegistry.Create(spec);
         var history = SweepHistory.Empty(spec.Objective);
         var best = double.PositiveInfinity;

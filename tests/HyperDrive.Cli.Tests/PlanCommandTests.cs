@@ -84,7 +84,7 @@ public sealed class PlanCommandTests
     }
 
     [Theory]
-    [InlineData("bayesian.yml", "bayesian")]
+    [InlineData("cmaes.yml", "cmaes")]
     [InlineData("asha.yml", "asha")]
     public async Task Plan_should_refuse_a_sampler_or_policy_that_is_known_but_not_built(string file, string name)
     {

@@ -153,7 +153,7 @@ public sealed class SweepCoordinatorSpecs : TestKit
     public void Coordinator_should_reject_a_sweep_whose_sampler_is_not_built_yet()
     {
         var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-bayes", CreateTestProbe(), Settings));
-        var spec = TestSpecs.Fictitious(2, 1).Replace("{ type: random, seed: 3 }", "bayesian", StringComparison.Ordinal);
+        var spec = TestSpecs.Fictitious(2, 1).Replace("{ type: random, seed: 3 }", "cmaes", StringComparison.Ordinal);
 
         coordinator.Tell(new SubmitSweep("s-bayes", spec, ".", null, 3));
 

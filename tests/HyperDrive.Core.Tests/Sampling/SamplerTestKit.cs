@@ -73,12 +73,13 @@ internal static class SamplerTestKit
         ["sobol"] = new() { Type = "sobol" },
         ["sobol-unscrambled"] = new() { Type = "sobol", Options = Map(("scramble", ParameterValue.Of(false))) },
         ["grid"] = new() { Type = "grid" },
+        ["bayesian"] = new() { Type = "bayesian", Options = Map(("n_initial_points", ParameterValue.Of(4)), ("n_candidates", ParameterValue.Of(128))) },
     }.ToImmutableDictionary();
 
     public static bool Supports(string sampler, string space) =>
         sampler != "grid" || space is "choice-only" or "nested-choice";
 
-    public static bool UsesSeed(string sampler) => sampler is "random" or "random-rule-sobol" or "sobol";
+    public static bool UsesSeed(string sampler) => sampler is "random" or "random-rule-sobol" or "sobol" or "bayesian";
 
     public static SweepSpec Spec(SamplingSpec sampling, SearchSpace space, long? seed = null) => new()
     {

@@ -26,6 +26,7 @@ namespace HyperDrive.Core.Sampling.Bayesian;
 public sealed class BayesianSampler : ISampler
 {
     public const int FullRefitUpTo = 50;
+    public const int FitSubset = 100;
     private const int RefinedCandidates = 5;
     private const int RefinementSteps = 20;
     private const int NeighbourSources = 3;
@@ -102,11 +103,16 @@ public sealed class BayesianSampler : ISampler
         var sobol = _encoder.DimensionCount <= SobolSequence.MaxDimensions
             ? SobolSequence.Scrambled(_encoder.DimensionCount, (long)StableHash.Mix((ulong)Seed, (ulong)trial))
             : null;
-        for (var i = 0; i < Bayesian.Candidates; i++)
+        var units = new double[Bayesian.Candidates][];
+        for (var i = 0; i < units.Length; i++)
         {
-            var u = sobol?.Point(i) ?? RandomUnit(random);
-            candidates.Add(scorer.Score(u));
+            units[i] = sobol?.Point(i) ?? RandomUnit(random);
         }
+
+        // Each candidate's score depends on it alone, so scoring in parallel gives the same list in any order of work.
+        var scored = new Candidate[units.Length];
+        Parallel.For(0, units.Length, i => scored[i] = scorer.Score(units[i]));
+        candidates.AddRange(scored);
 
         var ranked = observations.Select((o, i) => (Units: _encoder.Units(o.Parameters), Loss: y[i]))
             .OrderBy(o => o.Loss).Take(NeighbourSources).ToList();
@@ -231,6 +237,17 @@ public sealed class BayesianSampler : ISampler
             {
                 return cached;
             }
+        }
+
+        // Past FitSubset observations the fit sees the best half of them and an even spread of the rest (trial order):
+        // the likelihood's cost grows as n³, and a hundred points pin a handful of length scales down well.
+        if (order.Length > FitSubset)
+        {
+            var byLoss = order.OrderBy(i => losses[i]).ThenBy(i => observations[i].Number).ToArray();
+            var best = byLoss.Take(FitSubset / 2).ToHashSet();
+            var rest = order.Where(i => !best.Contains(i)).ToArray();
+            var spread = Enumerable.Range(0, FitSubset - best.Count).Select(j => rest[j * rest.Length / (FitSubset - best.Count)]);
+            order = [.. order.Where(i => best.Contains(i)).Concat(spread).OrderBy(i => observations[i].Number)];
         }
 
         var fitted = KernelFit.Fit(
