@@ -14,6 +14,8 @@ return command switch
         int.Parse(ArgValue("--concurrency") ?? "4", System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(ArgValue("--seed") ?? "1", System.Globalization.CultureInfo.InvariantCulture),
         ArgValue("--out") ?? "benchmarks/results/pruning-digits-mlp.json"),
+    "quality" => QualityBenchmark.Run(IntArg("--seeds", 20), IntArg("--trials", 100), ArgValue("--samplers")?.Split(',', StringSplitOptions.RemoveEmptyEntries), peer, ArgValue("--out")),
+    "proposals" => ProposalBenchmark.Run(IntArg("--observations", 200), IntArg("--proposals", 100), ArgValue("--out")),
     _ => Usage(),
 };
 
@@ -23,10 +25,15 @@ string? ArgValue(string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
+int IntArg(string name, int fallback) =>
+    ArgValue(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+
 static int Usage()
 {
     Console.Error.WriteLine("usage: HyperDrive.Benchmarks overhead [--trials N] [--peer ../shared/bench/optuna_peer.py]");
     Console.Error.WriteLine("       HyperDrive.Benchmarks pruning [--curves FILE] [--orders 20] [--concurrency 4] [--seed 1] [--out FILE]");
     Console.Error.WriteLine("       HyperDrive.Benchmarks cluster [--postgres CONN] [--parts utilisation,throughput,failover] [--trials 300] [--sizes LINES:TRIALS,...] [--out FILE] [--hyperdrive hyperdrive.dll]");
+    Console.Error.WriteLine("       HyperDrive.Benchmarks quality [--seeds 20] [--trials 100] [--samplers random,bayesian] [--peer optuna_peer.py] [--out FILE]");
+    Console.Error.WriteLine("       HyperDrive.Benchmarks proposals [--observations 200] [--proposals 100] [--out FILE]");
     return 2;
 }

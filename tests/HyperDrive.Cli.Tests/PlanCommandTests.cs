@@ -84,7 +84,7 @@ public sealed class PlanCommandTests
     }
 
     [Theory]
-    [InlineData("bayesian.yml", "bayesian")]
+    [InlineData("plugin.yml", "plugin")]
     public async Task Plan_should_refuse_a_sampler_or_policy_that_is_known_but_not_built(string file, string name)
     {
         var result = await CliRunner.RunAsync("plan", CliRunner.Spec(file), "--count", "3");

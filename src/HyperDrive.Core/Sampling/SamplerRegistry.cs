@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using HyperDrive.Core.Parameters;
 using HyperDrive.Core.Sampling.CmaEs;
 using HyperDrive.Core.Sampling.Tpe;
+using HyperDrive.Core.Sampling.Bayesian;
 using HyperDrive.Core.Specs;
 
 namespace HyperDrive.Core.Sampling;
@@ -13,7 +14,7 @@ namespace HyperDrive.Core.Sampling;
 public static class SamplerRegistry
 {
     /// <summary>The samplers this version builds.</summary>
-    public static readonly ImmutableArray<string> Built = ["random", "grid", "sobol", "tpe", "cmaes"];
+    public static readonly ImmutableArray<string> Built = ["random", "grid", "sobol", "bayesian", "tpe", "cmaes"];
 
     /// <summary>
     /// Samplers that learn from results, so <c>resume_from</c> feeds them earlier sweeps' trials (<see cref="WarmStartSampler"/>).
@@ -22,7 +23,7 @@ public static class SamplerRegistry
     public static readonly ImmutableArray<string> LearnFromResults = ["bayesian", "tpe", "cmaes"];
 
     /// <summary>Samplers the sweep file may name that this version refuses (WMLA's hyperband = random + hyperband policy).</summary>
-    public static readonly ImmutableArray<string> KnownNotBuilt = ["bayesian", "plugin", "hyperband"];
+    public static readonly ImmutableArray<string> KnownNotBuilt = ["plugin", "hyperband"];
 
     /// <summary>Builds the sampler with the spec's seed, or seed 0 when the spec has none (the reader normally records one).</summary>
     public static ISampler Create(SweepSpec spec) => Create(spec, spec.Sampling.Seed ?? 0);
@@ -47,6 +48,8 @@ public static class SamplerRegistry
                 return new SobolSampler(spec.SearchSpace, seed, Scramble(sampling), options);
             case "grid":
                 return new GridSampler(spec.SearchSpace);
+            case "bayesian":
+                return new BayesianSampler(spec.SearchSpace, seed, BayesianOptions.From(sampling.Options), options);
             case "tpe":
                 return new TpeSampler(spec.SearchSpace, seed, TpeOptions.Read(sampling.Options), options);
             case "cmaes":

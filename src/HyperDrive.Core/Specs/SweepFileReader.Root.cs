@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using HyperDrive.Core.History;
 using HyperDrive.Core.Parameters;
+using HyperDrive.Core.Spaces;
 using HyperDrive.Core.Specs.Yaml;
 
 namespace HyperDrive.Core.Specs;
@@ -52,6 +53,7 @@ internal sealed partial class SweepFileReader
         var objective = ReadObjective(map["objective"], map);
         var termination = ReadTermination(map["early_termination"], "early_termination", impliedPolicy, map["sampling_algorithm"]);
         var limits = ReadLimits(map["limits"], "limits");
+        WarnBayesianLimits(sampling, space, limits, map["limits"]);
         var topResources = map["resources"] is { } res && !IsAbsent(res) ? ReadResources(res, "resources") : null;
         var trial = ReadTrial(map["trial"], map, inputs, space, outputs);
 
@@ -191,6 +193,31 @@ internal sealed partial class SweepFileReader
         }
 
         return limits;
+    }
+
+    /// <summary>
+    /// Azure's advice for Bayesian sampling, kept as warnings (its restrictions to choice/uniform/quniform and its ban on
+    /// early termination are lifted: the GP models every expression and an early-stopped trial counts at its last value).
+    /// </summary>
+    private void WarnBayesianLimits(SamplingSpec sampling, SearchSpace? space, LimitsSpec limits, YNode? node)
+    {
+        if (sampling.Type != "bayesian" || space is null)
+        {
+            return;
+        }
+
+        var parameters = space.Parameters.Count(p => p.Expression is not FixedExpression);
+        if (limits.MaxTotalTrials is { } total && total < 20 * parameters)
+        {
+            Warning((node as YMapping)?["max_total_trials"] ?? node, "limits.max_total_trials",
+                $"bayesian sampling works best with at least 20 trials per parameter ({20 * parameters} for {parameters}); max_total_trials is {total}");
+        }
+
+        if (limits.MaxConcurrentTrials is > 20)
+        {
+            Warning((node as YMapping)?["max_concurrent_trials"] ?? node, "limits.max_concurrent_trials",
+                $"bayesian sampling learns from finished trials: with {limits.MaxConcurrentTrials} running at once (more than 20) most proposals see few results");
+        }
     }
 
     private ImmutableArray<string> ReadResumeFrom(YNode? node, string path)

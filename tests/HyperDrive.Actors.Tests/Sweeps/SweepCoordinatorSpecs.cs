@@ -183,15 +183,17 @@ public sealed class SweepCoordinatorSpecs : TestKit
     }
 
     [Fact]
-    public void Coordinator_should_reject_a_sweep_whose_sampler_is_not_built_yet()
+    public void Coordinator_should_reject_a_sweep_whose_sampler_cannot_be_built_and_name_the_option()
     {
         var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-bayes", CreateTestProbe(), Settings));
-        var spec = TestSpecs.Fictitious(2, 1).Replace("{ type: random, seed: 3 }", "bayesian", StringComparison.Ordinal);
+        var spec = TestSpecs.Fictitious(2, 1).Replace("{ type: random, seed: 3 }", "{ type: bayesian, kernel: banana }", StringComparison.Ordinal);
 
         coordinator.Tell(new SubmitSweep("s-bayes", spec, ".", null, 3));
 
         var rejected = ExpectMsg<SweepRejected>(Wait);
-        Assert.Contains(rejected.Errors, e => e.Contains("not built yet", StringComparison.Ordinal));
+        Assert.Contains(rejected.Errors, e => e.Contains("kernel", StringComparison.Ordinal) && e.Contains("banana", StringComparison.Ordinal));
+        coordinator.Tell(new GetSweepState("s-bayes"));
+        Assert.Equal(SweepStatus.None, ExpectMsg<SweepStateReply>(Wait).State.Status);
     }
 
     [Fact]

@@ -73,6 +73,7 @@ internal static class SamplerTestKit
         ["sobol"] = new() { Type = "sobol" },
         ["sobol-unscrambled"] = new() { Type = "sobol", Options = Map(("scramble", ParameterValue.Of(false))) },
         ["grid"] = new() { Type = "grid" },
+        ["bayesian"] = new() { Type = "bayesian", Options = Map(("n_initial_points", ParameterValue.Of(4)), ("n_candidates", ParameterValue.Of(128))) },
         ["tpe"] = new() { Type = "tpe", Options = Map(("n_startup_trials", ParameterValue.Of(3))) },
         ["tpe-multivariate"] = new() { Type = "tpe", Options = Map(("n_startup_trials", ParameterValue.Of(3)), ("multivariate", ParameterValue.Of(true))) },
         ["cmaes"] = new() { Type = "cmaes", Options = Map(("population_size", ParameterValue.Of(4))) },
@@ -81,7 +82,7 @@ internal static class SamplerTestKit
     public static bool Supports(string sampler, string space) =>
         sampler != "grid" || space is "choice-only" or "nested-choice";
 
-    public static bool UsesSeed(string sampler) => sampler is "random" or "random-rule-sobol" or "sobol" or "tpe" or "tpe-multivariate" or "cmaes";
+    public static bool UsesSeed(string sampler) => sampler is "random" or "random-rule-sobol" or "sobol" or "bayesian" or "tpe" or "tpe-multivariate" or "cmaes";
 
     public static SweepSpec Spec(SamplingSpec sampling, SearchSpace space, long? seed = null) => new()
     {
