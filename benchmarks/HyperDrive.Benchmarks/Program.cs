@@ -15,6 +15,8 @@ return command switch
         int.Parse(ArgValue("--seed") ?? "1", System.Globalization.CultureInfo.InvariantCulture),
         ArgValue("--out") ?? "benchmarks/results/pruning-digits-mlp.json"),
     "quality" => QualityBenchmark.Run(IntArg("--seeds", 20), IntArg("--trials", 100), ArgValue("--samplers")?.Split(',', StringSplitOptions.RemoveEmptyEntries), peer, ArgValue("--out")),
+    "quality-e2e" => QualityEndToEnd.Run(IntArg("--seeds", 5), IntArg("--trials", 50), ArgValue("--sampler") ?? "bayesian",
+        ArgValue("--hyperdrive") ?? Path.Combine("src", "HyperDrive.Cli", "bin", "Release", "net10.0", "hyperdrive.dll"), ArgValue("--out")),
     "proposals" => ProposalBenchmark.Run(IntArg("--observations", 200), IntArg("--proposals", 100), ArgValue("--out")),
     _ => Usage(),
 };

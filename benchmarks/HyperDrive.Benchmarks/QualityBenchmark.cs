@@ -132,7 +132,14 @@ internal static class QualityBenchmark
     }
 
     /// <summary>One sequential sweep: the best-so-far regret after each trial.</summary>
-    public static double[] RunOne(QualityObjective objective, string sampler, long seed, int trials)
+    public static double[] RunOne(QualityObjective objective, string sampler, long seed, int trials) =>
+        [.. Sequence(objective, sampler, seed, trials).Select(s => s.Regret)];
+
+    /// <summary>The (x1, x2) points a sequential in-process sweep proposes (branin's parameters).</summary>
+    public static List<(double X1, double X2)> Proposals(QualityObjective objective, string sampler, long seed, int trials) =>
+        [.. Sequence(objective, sampler, seed, trials).Select(s => (s.Proposal.Find("x1")?.AsDouble() ?? double.NaN, s.Proposal.Find("x2")?.AsDouble() ?? double.NaN))];
+
+    private static List<(Core.Parameters.ParameterSet Proposal, double Regret)> Sequence(QualityObjective objective, string sampler, long seed, int trials)
     {
         var text = $$"""
             name: quality-{{objective.Name}}
@@ -149,7 +156,7 @@ internal static class QualityBenchmark
         var proposer = SamplerRegistry.Create(spec);
         var history = SweepHistory.Empty(spec.Objective);
         var best = double.PositiveInfinity;
-        var regret = new double[trials];
+        var sequence = new List<(Core.Parameters.ParameterSet, double)>(trials);
         for (var t = 0; t < trials; t++)
         {
             var proposal = proposer.Propose(history) ?? throw new InvalidOperationException($"{sampler} ran out of proposals");
@@ -157,10 +164,10 @@ internal static class QualityBenchmark
             history = history.Propose(proposal);
             history = history.Report(history.Count, new MetricPoint(1, value)).Finish(history.Count, TrialStatus.Completed);
             best = Math.Min(best, value);
-            regret[t] = best - objective.KnownMinimum;
+            sequence.Add((proposal, best - objective.KnownMinimum));
         }
 
-        return regret;
+        return sequence;
     }
 
     /// <summary>The q-th percentile with linear interpolation between order statistics (NumPy's default).</summary>
