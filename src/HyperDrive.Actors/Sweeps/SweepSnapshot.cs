@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using HyperDrive.Core.History;
 
 namespace HyperDrive.Actors.Sweeps;
@@ -12,14 +13,16 @@ public sealed record SweepSnapshot(
     SweepStatus Status,
     ImmutableArray<TrialView> Trials,
     string? EndReason,
-    DateTimeOffset? EndedAt) : IHyperDriveMessage
+    DateTimeOffset? EndedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SamplerState = null) : IHyperDriveMessage
 {
     public static SweepSnapshot From(SweepState state) => new(
         new SweepSubmitted(state.SweepId, state.SpecText, state.SpecDirectory, state.SourceFile, state.Seed, state.SubmittedAt ?? default),
         state.Status,
         [.. state.Trials],
         state.EndReason,
-        state.EndedAt);
+        state.EndedAt,
+        state.SamplerState);
 
     public SweepState ToState()
     {
@@ -38,6 +41,7 @@ public sealed record SweepSnapshot(
             History = new SweepHistory(objective, [.. records]),
             EndReason = EndReason,
             EndedAt = EndedAt,
+            SamplerState = SamplerState,
         };
     }
 }
