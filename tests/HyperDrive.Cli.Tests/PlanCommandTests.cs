@@ -96,6 +96,17 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
+    public async Task Plan_should_say_it_cannot_preview_a_sampler_plugin()
+    {
+        var result = await CliRunner.RunAsync("plan", CliRunner.Spec("plugin.yml"), "--count", "3");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("plan cannot preview a sampler plug-in", result.Error);
+        Assert.Contains("python3 random_search.py", result.Error);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
     public async Task Plan_should_exit_2_when_count_is_not_positive()
     {
         var result = await CliRunner.RunAsync("plan", Example, "--count", "0");
