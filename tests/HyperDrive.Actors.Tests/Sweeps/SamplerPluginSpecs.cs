@@ -157,6 +157,26 @@ public sealed class SamplerPluginSpecs : TestKit
     }
 
     [Fact]
+    public void Coordinator_should_keep_answering_while_its_plugin_hangs_and_end_the_sweep_at_the_plugins_timeout()
+    {
+        var folder = PluginFolder("s-plugin-hangs");
+        File.WriteAllText(Path.Combine(folder, "hangs.py"), "import sys, time\nfor line in sys.stdin:\n    time.sleep(60)\n");
+        var coordinator = Sys.ActorOf(SweepCoordinator.Props("s-plugin-hangs", CreateTestProbe(), Settings));
+        var changes = CreateTestProbe();
+        coordinator.Tell(new SubscribeToSweep("s-plugin-hangs", changes));
+        var spec = Spec(2, 1).Replace("counter.py\", timeout: 10", "hangs.py\", timeout: 3", StringComparison.Ordinal);
+
+        coordinator.Tell(new SubmitSweep("s-plugin-hangs", spec, folder, null, 3));
+        ExpectMsg<SweepAccepted>(Wait);
+        var waiting = StateOf(coordinator);
+
+        Assert.Equal(SweepStatus.Running, waiting.Status);
+        Assert.Equal(0, waiting.ProposedCount);
+        var ended = changes.FishForMessage<SweepChanged>(c => c.State.Status == SweepStatus.Completed, Wait);
+        Assert.Contains("sampler plug-in `/usr/bin/python3 hangs.py` failed on search: no answer within its timeout of 3 s", ended.State.EndReason);
+    }
+
+    [Fact]
     public void Plugin_that_cannot_start_should_end_the_sweep_naming_the_command()
     {
         var folder = PluginFolder("s-plugin-missing");
