@@ -34,6 +34,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         [Manifests.SweepSnapshot] = typeof(SweepSnapshot),
         [Manifests.TrialRequeued] = typeof(TrialRequeued),
         [Manifests.WarmStartLoaded] = typeof(WarmStartLoaded),
+        [Manifests.SamplerStateSaved] = typeof(SamplerStateSaved),
 
         // Messages between nodes (never persisted: their manifests may change with a rolling upgrade's care).
         [Manifests.SubmitSweep] = typeof(SubmitSweep),
@@ -133,6 +134,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         public const string SweepCanceled = "sweep-canceled.v1";
         public const string SweepSnapshot = "sweep-snapshot.v1";
         public const string TrialRequeued = "trial-requeued.v1";
+        public const string SamplerStateSaved = "sampler-state-saved.v1";
 
         public const string SubmitSweep = "submit-sweep.v1";
         public const string SweepAccepted = "sweep-accepted.v1";

@@ -60,6 +60,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         _trials = trials;
         _settings = settings;
         DefineRecovery();
+        DefinePlugin();
 
         Command<SubmitSweep>(OnSubmit);
         Command<ResumeSweep>(_ => ReplyWhenDurable(Sender));
@@ -447,6 +448,11 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
 
         while (!_exhausted && _unplaceable is null && !TooManyFailures(projected, out _) && projected.ActiveCount < MaxConcurrent && projected.ProposedCount < MaxTotal)
         {
+            if (AskPlugin(projected))
+            {
+                break;
+            }
+
             var proposal = _sampler.Propose(projected.History);
             if (proposal is null)
             {

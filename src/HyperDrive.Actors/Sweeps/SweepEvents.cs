@@ -44,6 +44,12 @@ public sealed record SweepCompleted(string Reason, DateTimeOffset At) : ISweepEv
 public sealed record SweepCanceled(string Reason, DateTimeOffset At) : ISweepEvent;
 
 /// <summary>
+/// The sampler plug-in's state (the JSON it answered to <c>get_state</c>) after its latest search, written with the
+/// proposals of that search; recovery hands the latest one back to the restarted plug-in with <c>set_state</c>.
+/// </summary>
+public sealed record SamplerStateSaved(string StateJson, DateTimeOffset At) : ISweepEvent;
+
+/// <summary>
 /// A trial waits for a slot again (state Queued) after its attempt <paramref name="Attempt"/> ended without a
 /// result: its node was lost, its worker refused the placement, or the coordinator recovered. The next start is
 /// attempt + 1; <paramref name="Reason"/> is shown while it waits.

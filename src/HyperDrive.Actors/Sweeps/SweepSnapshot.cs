@@ -13,7 +13,8 @@ public sealed record SweepSnapshot(
     SweepStatus Status,
     ImmutableArray<TrialView> Trials,
     string? EndReason,
-    DateTimeOffset? EndedAt) : IHyperDriveMessage
+    DateTimeOffset? EndedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SamplerState = null) : IHyperDriveMessage
 {
     /// <summary>Warm-start priors; left out of the JSON when there are none (default), so older snapshots read unchanged.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
@@ -24,7 +25,8 @@ public sealed record SweepSnapshot(
         state.Status,
         [.. state.Trials],
         state.EndReason,
-        state.EndedAt)
+        state.EndedAt,
+        state.SamplerState)
     {
         Priors = state.Priors.IsDefaultOrEmpty ? default : state.Priors,
     };
@@ -47,6 +49,7 @@ public sealed record SweepSnapshot(
             EndReason = EndReason,
             EndedAt = EndedAt,
             Priors = Priors.IsDefault ? [] : Priors,
+            SamplerState = SamplerState,
         };
     }
 }

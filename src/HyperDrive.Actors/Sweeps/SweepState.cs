@@ -40,6 +40,9 @@ public sealed record SweepState
 
     public string? EndReason { get; init; }
 
+    /// <summary>The sampler plug-in's latest state (JSON), null when it keeps none or the sampler is not a plug-in.</summary>
+    public string? SamplerState { get; init; }
+
     public int ProposedCount => Trials.Count;
 
     public int ActiveCount => Trials.Count(t => !t.IsFinished);
@@ -107,6 +110,7 @@ public sealed record SweepState
             },
         TrialRequeued => this,
         WarmStartLoaded w => this with { Priors = w.Trials.IsDefault ? [] : w.Trials },
+        SamplerStateSaved s => this with { SamplerState = s.StateJson },
         SweepCompleted c => this with { Status = SweepStatus.Completed, EndReason = c.Reason, EndedAt = c.At },
         SweepCanceled c => this with { Status = SweepStatus.Canceled, EndReason = c.Reason, EndedAt = c.At },
         _ => throw new ArgumentException($"unknown sweep event {e.GetType().Name}", nameof(e)),

@@ -57,6 +57,12 @@ internal static class PlanCommand
                 return ExitCodes.BadInput;
             }
 
+            if (sampler is PluginSampler plugin)
+            {
+                error.WriteLine($"{path}: plan cannot preview a sampler plug-in: its proposals come from its process (`{plugin.Plugin.Command}`) while the sweep runs");
+                return ExitCodes.BadInput;
+            }
+
             var proposals = Propose(sampler, spec.Objective, n);
             if (parseResult.GetValue(json))
             {

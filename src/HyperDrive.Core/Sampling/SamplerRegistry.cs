@@ -14,7 +14,7 @@ namespace HyperDrive.Core.Sampling;
 public static class SamplerRegistry
 {
     /// <summary>The samplers this version builds.</summary>
-    public static readonly ImmutableArray<string> Built = ["random", "grid", "sobol", "bayesian", "tpe", "cmaes"];
+    public static readonly ImmutableArray<string> Built = ["random", "grid", "sobol", "bayesian", "tpe", "cmaes", "plugin"];
 
     /// <summary>
     /// Samplers that learn from results, so <c>resume_from</c> feeds them earlier sweeps' trials (<see cref="WarmStartSampler"/>).
@@ -23,7 +23,7 @@ public static class SamplerRegistry
     public static readonly ImmutableArray<string> LearnFromResults = ["bayesian", "tpe", "cmaes"];
 
     /// <summary>Samplers the sweep file may name that this version refuses (WMLA's hyperband = random + hyperband policy).</summary>
-    public static readonly ImmutableArray<string> KnownNotBuilt = ["plugin", "hyperband"];
+    public static readonly ImmutableArray<string> KnownNotBuilt = ["hyperband"];
 
     /// <summary>Builds the sampler with the spec's seed, or seed 0 when the spec has none (the reader normally records one).</summary>
     public static ISampler Create(SweepSpec spec) => Create(spec, spec.Sampling.Seed ?? 0);
@@ -54,6 +54,9 @@ public static class SamplerRegistry
                 return new TpeSampler(spec.SearchSpace, seed, TpeOptions.Read(sampling.Options), options);
             case "cmaes":
                 return new CmaEsSampler(spec.SearchSpace, seed, CmaEsOptions.Read(sampling.Options), options);
+            case "plugin":
+                // A process: the engine recognises PluginSampler and asks the plug-in itself.
+                return new PluginSampler(spec.SearchSpace, seed, PluginOptions.Read(sampling), options);
         }
 
         if (KnownNotBuilt.Contains(type))

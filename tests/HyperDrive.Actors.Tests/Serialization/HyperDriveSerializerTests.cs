@@ -71,6 +71,7 @@ public sealed class HyperDriveSerializerTests : IDisposable
                 null,
                 null),
             [HyperDriveSerializer.Manifests.TrialRequeued] = new TrialRequeued(7, 2, "node 10.0.0.5:4101 was lost; placing it again", At),
+            [HyperDriveSerializer.Manifests.SamplerStateSaved] = new SamplerStateSaved("{\"rng\":[3,[2763367667,42],null],\"name\":\"r\u00e9sum\u00e9\"}", At),
             [HyperDriveSerializer.Manifests.SubmitSweep] = new SubmitSweep("digits-3f9c", Spec, "/home/u/sweeps", "/home/u/sweeps/digits.yml", 42),
             [HyperDriveSerializer.Manifests.SweepAccepted] = new SweepAccepted("digits-3f9c"),
             [HyperDriveSerializer.Manifests.SweepRejected] = new SweepRejected("digits-3f9c", ["digits.yml:3:5: search_space.lr: min_value 1 > max_value 0"]),
@@ -209,6 +210,19 @@ public sealed class HyperDriveSerializerTests : IDisposable
 
         var replayed = serializer.FromBinary(expected, manifest);
         Assert.Equal(expected, serializer.ToBinary(replayed));
+    }
+
+    [Fact]
+    public void Snapshot_should_keep_the_sampler_plugin_state()
+    {
+        var serializer = new HyperDriveSerializer((ExtendedActorSystem)_system);
+        var sample = (SweepSnapshot)Samples()[HyperDriveSerializer.Manifests.SweepSnapshot];
+        var snapshot = sample with { Submitted = sample.Submitted with { SpecText = Spec }, SamplerState = "{\"k\":3}" };
+
+        var replayed = (SweepSnapshot)serializer.FromBinary(serializer.ToBinary(snapshot), HyperDriveSerializer.Manifests.SweepSnapshot);
+
+        Assert.Equal("{\"k\":3}", replayed.SamplerState);
+        Assert.Equal("{\"k\":3}", replayed.ToState().SamplerState);
     }
 
     [Fact]
