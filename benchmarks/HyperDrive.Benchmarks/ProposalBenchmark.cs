@@ -15,7 +15,8 @@ namespace HyperDrive.Benchmarks;
 /// </summary>
 internal static class ProposalBenchmark
 {
-    private static readonly string[] NotModelBased = ["random", "grid", "sobol"];
+    // A plug-in is a process of the user's: its latency is its own.
+    private static readonly string[] NotModelBased = ["random", "grid", "sobol", "plugin"];
 
     public static int Run(int observations, int proposals, string? output)
     {

@@ -29,7 +29,8 @@ internal static class QualityBenchmark
             return 1;
         }
 
-        var names = samplers ?? [.. SamplerRegistry.Built];
+        // A plug-in is the user's own search: there is none to benchmark.
+        var names = samplers ?? [.. SamplerRegistry.Built.Where(n => n != "plugin")];
         Console.WriteLine($"# Search quality: {seeds} seeds x {trials} trials, sequential; {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
         Console.WriteLine();
 
