@@ -33,6 +33,7 @@ internal sealed class BoundedLineReader
             }
 
             var start = 0;
+            var lastNewline = Array.LastIndexOf(buffer, (byte)'\n', read - 1, read);
             while (start < read)
             {
                 var newline = Array.IndexOf(buffer, (byte)'\n', start, read - start);
@@ -46,7 +47,7 @@ internal sealed class BoundedLineReader
                     break;
                 }
 
-                yield return Decode(length, dropped);
+                yield return Decode(length, dropped, newline == lastNewline);
                 length = 0;
                 dropped = 0;
                 start = newline + 1;
@@ -59,13 +60,13 @@ internal sealed class BoundedLineReader
         }
     }
 
-    private OutputLine Decode(int length, long dropped)
+    private OutputLine Decode(int length, long dropped, bool last = true)
     {
         if (dropped == 0 && length > 0 && _line[length - 1] == '\r')
         {
             length--;
         }
 
-        return new OutputLine(Encoding.UTF8.GetString(_line, 0, length), dropped);
+        return new OutputLine(Encoding.UTF8.GetString(_line, 0, length), dropped, last);
     }
 }

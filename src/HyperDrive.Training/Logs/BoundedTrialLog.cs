@@ -41,7 +41,11 @@ internal sealed class BoundedTrialLog : IDisposable
         _tailBudget = maxBytes - (maxBytes / 2);
     }
 
-    public void WriteLine(string text)
+    /// <param name="flush">
+    /// False while more lines are already at hand (the caller writes them next and flushes with the last): one write
+    /// system call per burst instead of per line. The file is still followable: a burst ends with a flush.
+    /// </param>
+    public void WriteLine(string text, bool flush = true)
     {
         var bytes = Encoding.UTF8.GetBytes(text + "\n");
         lock (_lock)
@@ -60,7 +64,11 @@ internal sealed class BoundedTrialLog : IDisposable
             if (_rolling.Count == 0 && bytes.Length <= _headLeft)
             {
                 _file.Write(bytes);
-                _file.Flush();
+                if (flush)
+                {
+                    _file.Flush();
+                }
+
                 _headLeft -= bytes.Length;
                 return;
             }

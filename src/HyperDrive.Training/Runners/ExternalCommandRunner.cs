@@ -298,9 +298,11 @@ public sealed class ExternalCommandRunner : ITrialRunner
             await foreach (var line in reader.ReadLinesAsync(abandon).ConfigureAwait(false))
             {
                 lineNumber++;
-                log.WriteLine(line.Truncated
-                    ? string.Create(CultureInfo.InvariantCulture, $"{line.Text} [line truncated: {line.DroppedBytes} bytes left out]")
-                    : line.Text);
+                log.WriteLine(
+                    line.Truncated
+                        ? string.Create(CultureInfo.InvariantCulture, $"{line.Text} [line truncated: {line.DroppedBytes} bytes left out]")
+                        : line.Text,
+                    flush: line.Last);
                 if (metricPrefix is null || abandon.IsCancellationRequested)
                 {
                     continue;

@@ -11,7 +11,8 @@ internal sealed class IntervalTracker
 {
     private readonly Lock _lock = new();
     private readonly ITrialObserver _observer;
-    private ImmutableDictionary<string, double> _final = ImmutableDictionary<string, double>.Empty.WithComparers(StringComparer.Ordinal);
+    // Mutable under the lock (updated on every line), made immutable only when asked for (once per attempt).
+    private readonly Dictionary<string, double> _final = new(StringComparer.Ordinal);
     private int _last;
 
     public IntervalTracker(ITrialObserver observer)
@@ -27,7 +28,7 @@ internal sealed class IntervalTracker
         {
             lock (_lock)
             {
-                return _final;
+                return _final.ToImmutableDictionary(StringComparer.Ordinal);
             }
         }
     }
@@ -39,7 +40,11 @@ internal sealed class IntervalTracker
         {
             var index = interval ?? (_last + 1);
             _last = Math.Max(_last, index);
-            _final = _final.SetItems(metrics);
+            foreach (var (name, value) in metrics)
+            {
+                _final[name] = value;
+            }
+
             Notify(o => o.OnInterval(new IntervalReport(index, metrics)));
         }
     }

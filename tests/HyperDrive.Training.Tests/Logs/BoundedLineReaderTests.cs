@@ -28,6 +28,16 @@ public sealed class BoundedLineReaderTests
         Assert.All(lines, l => Assert.False(l.Truncated));
     }
 
+    [Fact]
+    public async Task Reader_should_mark_the_last_complete_line_of_each_read()
+    {
+        // Reads of 8 bytes: "a\nbb\nccc" | "\nd\neeee\n": a line is last when no later complete line came in its read.
+        var lines = await ReadAll(Encoding.UTF8.GetBytes("a\nbb\nccc\nd\neeee\n"), 100, 8);
+
+        Assert.Equal(["a", "bb", "ccc", "d", "eeee"], lines.Select(l => l.Text));
+        Assert.Equal([false, true, false, false, true], lines.Select(l => l.Last));
+    }
+
     [Theory]
     [InlineData(int.MaxValue)]
     [InlineData(7)]
