@@ -31,7 +31,7 @@ public sealed record BayesianOptions
     /// <summary>Sobol candidates scored per proposal before local refinement.</summary>
     public int Candidates { get; init; } = 1024;
 
-    public int InitialPointsFor(int dimensions) => InitialPoints ?? Math.Max(5, dimensions + 1);
+    public int InitialPointsFor(int dimensions) => InitialPoints ?? Math.Max(5, 2 * (dimensions + 1));
 
     /// <summary>Reads the options kept in <see cref="SamplingSpec.Options"/>; a bad value is a <see cref="SpecException"/> naming the field.</summary>
     public static BayesianOptions From(MapValue options)
