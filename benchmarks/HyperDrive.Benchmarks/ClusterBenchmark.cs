@@ -18,8 +18,12 @@ internal static class ClusterBenchmark
 
     private const string TrialScript = """
         #!/usr/bin/env bash
-        # A trial of $1 seconds that records when it really ran (Unix seconds, ns).
+        # A trial of $1 seconds that records when it really ran (Unix seconds, ns), and how long after the process was
+        # started (fork/exec by the worker) its first line came: boot-relative clocks, 10 ms resolution.
         echo "hyperdrive: t0=$(date +%s.%N)"
+        read -r up _ < /proc/uptime
+        read -r -a stat < /proc/$$/stat
+        echo "hyperdrive: startup=$(awk -v u="$up" -v s="${stat[21]}" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", u - s / hz }')"
         sleep "$1"
         echo "hyperdrive: t1=$(date +%s.%N)"
         """;
@@ -65,7 +69,9 @@ internal static class ClusterBenchmark
                 {
                     var utilisation = await UtilisationAsync(cluster, project, options.UtilisationTrials);
                     result["utilisation"] = utilisation;
-                    Row("slot utilisation", Percent(utilisation["utilisation"]), ">= 95%",
+                    Row("slot utilisation, process exec to exit (the issue's definition)", Percent(utilisation["utilisation_exec_to_exit"]), ">= 95%",
+                        $"busy = t1 - t0 + the script's measured startup (exec -> t0 {Num(utilisation["mean_exec_to_t0_ms"], "F0")} ms on average, 10 ms resolution)");
+                    Row("slot utilisation, script's first to last line", Percent(utilisation["utilisation"]), ">= 95%",
                         $"{options.UtilisationTrials} trials of 1 s, 6 slots; {Num(utilisation["trials_per_second"], "F2")} trials/s; slot gap {Num(utilisation["mean_slot_gap_ms"], "F0")} ms "
                         + $"(StartTrial -> t0 {Num(utilisation["mean_start_to_t0_ms"], "F0")} ms, t1 -> ended {Num(utilisation["mean_t1_to_ended_ms"], "F0")} ms)");
                 }
@@ -181,6 +187,10 @@ internal static class ClusterBenchmark
         var first = ran.Min(t => t.Started!.Value);
         var last = ran.Max(t => t.T1!.Value);
         var busy = ran.Sum(t => t.T1!.Value - t.T0!.Value);
+
+        // The issue's definition: process exec-to-exit. The exec is t0 minus the startup the script measured.
+        var withStartup = ran.Where(t => t.Startup is not null).ToList();
+        var busyFromExec = withStartup.Sum(t => t.T1!.Value - t.T0!.Value + t.Startup!.Value);
         var span = last - first;
         var gaps = SlotGaps(ran);
         return new JsonObject
@@ -191,6 +201,8 @@ internal static class ClusterBenchmark
             ["busy_seconds"] = busy,
             ["span_seconds"] = span,
             ["utilisation"] = busy / (Slots * span),
+            ["utilisation_exec_to_exit"] = withStartup.Count == ran.Count ? busyFromExec / (Slots * span) : null,
+            ["mean_exec_to_t0_ms"] = withStartup.Count > 0 ? withStartup.Average(t => t.Startup!.Value) * 1000 : null,
             ["trials_per_second"] = ran.Count / span,
             ["mean_trial_seconds"] = busy / ran.Count,
             ["mean_slot_gap_ms"] = gaps.Count > 0 ? gaps.Average() * 1000 : null,
