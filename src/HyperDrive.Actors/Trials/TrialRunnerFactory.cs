@@ -1,5 +1,6 @@
 using HyperDrive.Core.Specs;
 using HyperDrive.Training.Builtins;
+using HyperDrive.Training.Builtins.Ridge;
 using HyperDrive.Training.Runners;
 
 namespace HyperDrive.Actors.Trials;
@@ -16,6 +17,7 @@ public sealed class TrialRunnerFactory : ITrialRunnerFactory
         _builtins = new Dictionary<string, ITrialRunner>(StringComparer.OrdinalIgnoreCase)
         {
             ["fictitious"] = new FictitiousRunner(),
+            ["ridge"] = new RidgeRunner(),
         };
     }
 
