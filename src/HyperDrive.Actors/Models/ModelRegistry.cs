@@ -100,7 +100,7 @@ public sealed class ModelRegistry
         if (state.Status != SweepStatus.Completed)
         {
             return new(RegistrationOutcome.SweepNotCompleted,
-                $"model '{model}': nothing registered, sweep {state.SweepId} did not complete ({SweepJson.StateName(state).ToLowerInvariant()})", null);
+                $"Model '{model}': nothing registered, sweep {state.SweepId} did not complete ({SweepJson.StateName(state).ToLowerInvariant()})", null);
         }
 
         var best = SweepQueries.SortedByPrimary(state)
@@ -108,7 +108,7 @@ public sealed class ModelRegistry
         if (best is null)
         {
             return new(RegistrationOutcome.NoSuccessfulTrial,
-                $"model '{model}': nothing registered, no completed trial of {state.SweepId} reported the primary metric '{objective.PrimaryMetric}'", null);
+                $"Model '{model}': nothing registered, no completed trial of {state.SweepId} reported the primary metric '{objective.PrimaryMetric}'", null);
         }
 
         var value = SweepQueries.Primary(state, best)!.Value;
@@ -116,7 +116,7 @@ public sealed class ModelRegistry
         if (versions.FirstOrDefault(v => v.SweepId == state.SweepId) is { } already)
         {
             return new(RegistrationOutcome.AlreadyRegistered,
-                $"model '{model}': sweep {state.SweepId} already registered version {already.Version} (trial {already.Trial}); nothing registered", already);
+                $"Model '{model}': sweep {state.SweepId} already registered version {already.Version} (trial {already.Trial}); nothing registered", already);
         }
 
         var champion = versions.LastOrDefault();
@@ -129,7 +129,7 @@ public sealed class ModelRegistry
                 if (!better)
                 {
                     return new(RegistrationOutcome.KeptChampion,
-                        $"model '{model}': kept version {champion.Version} ({objective.PrimaryMetric} {Format(champion.Value)}); " +
+                        $"Model '{model}': kept version {champion.Version} ({objective.PrimaryMetric} {Format(champion.Value)}); " +
                         $"the best trial {best.Number} of {state.SweepId} ({Format(value)}) does not beat it ({ModelVersionJson.GoalName(objective.Goal)})", champion);
                 }
 
@@ -143,7 +143,7 @@ public sealed class ModelRegistry
 
         var written = await WriteVersionAsync(state, best, value, champion?.Version ?? 0, cancellationToken).ConfigureAwait(false);
         return new(RegistrationOutcome.Registered,
-            $"model '{model}': registered version {written.Version} from trial {best.Number} of {state.SweepId} " +
+            $"Model '{model}': registered version {written.Version} from trial {best.Number} of {state.SweepId} " +
             $"({objective.PrimaryMetric} {Format(value)}, {written.Files.Length} file(s)){note}", written);
 
         async Task<ModelVersion> WriteVersionAsync(SweepState sweep, TrialView trial, double primary, int latest, CancellationToken token)
