@@ -5,6 +5,7 @@ using System.Text.Json;
 using HyperDrive.Actors.Artifacts;
 using HyperDrive.Actors.Models;
 using HyperDrive.Cli.Engine;
+using HyperDrive.Core.Specs;
 using HyperDrive.Cli.Views;
 
 namespace HyperDrive.Cli.Commands;

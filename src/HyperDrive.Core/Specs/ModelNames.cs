@@ -1,4 +1,4 @@
-namespace HyperDrive.Actors.Models;
+namespace HyperDrive.Core.Specs;
 
 /// <summary>
 /// The rule every registered model name follows: letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, at most
