@@ -72,6 +72,7 @@ public static class HyperDriveCli
             SubmitCommand.Create(output, error),
             WatchCommand.Create(output, error),
             ClusterCommand.Create(output, error),
+            ModelsCommand.Create(output, error),
         };
         return root;
     }

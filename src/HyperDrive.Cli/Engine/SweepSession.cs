@@ -1,6 +1,9 @@
 using System.Threading.Channels;
 using Akka.Actor;
+using Akka.Event;
+using HyperDrive.Actors.Artifacts;
 using HyperDrive.Actors.Hosting;
+using HyperDrive.Actors.Models;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Actors.Trials;
 using HyperDrive.Cli.Views;
@@ -52,7 +55,34 @@ internal sealed class SweepSession
             return ExitCodes.Failure;
         }
 
-        return Summarize(final);
+        var exitCode = Summarize(final);
+        await RegisterBestAsync(node, final, cancellationToken);
+        return exitCode;
+    }
+
+    /// <summary>
+    /// <c>register_best</c>: once the sweep has ended, its best completed trial becomes the model's next version (or
+    /// not, and the message says why). A failure here never changes the sweep's exit code: its results are recorded.
+    /// </summary>
+    private async Task RegisterBestAsync(HyperDriveNode node, SweepState final, CancellationToken cancellationToken)
+    {
+        if (final.Spec?.RegisterBest is not { } registerBest)
+        {
+            return;
+        }
+
+        try
+        {
+            var registry = new ModelRegistry(_dataDirectory, new FileArtifactStore(Path.Combine(_dataDirectory, "artifacts")));
+            var registration = await registry.RegisterBestAsync(final, registerBest, cancellationToken);
+            node.System.Log.Info("sweep {0}: register_best: {1}", final.SweepId, registration.Message);
+            await _output.WriteLineAsync(registration.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            node.System.Log.Warning("sweep {0}: register_best failed: {1}", final.SweepId, e.Message);
+            await _error.WriteLineAsync($"error: register_best: {e.Message}; nothing registered");
+        }
     }
 
     private async Task<SweepState> WatchAsync(HyperDriveNode node, SweepState initial, CancellationToken cancellationToken)

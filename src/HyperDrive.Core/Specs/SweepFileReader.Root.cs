@@ -259,7 +259,7 @@ internal sealed partial class SweepFileReader
 
         if (node is YScalar s)
         {
-            return new RegisterBestSpec(s.Value, OnlyIfBetter: true);
+            return CheckModelName(node, path, s.Value.Trim()) ? new RegisterBestSpec(s.Value.Trim(), OnlyIfBetter: true) : null;
         }
 
         var map = Mapping(node, path, "{model: NAME, only_if_better: true}");
@@ -271,7 +271,18 @@ internal sealed partial class SweepFileReader
         CheckKeys(map, path, SpecVocabulary.RegisterBest);
         var model = RequiredText(map, map, path, "model");
         var onlyIfBetter = Bool(map["only_if_better"], Join(path, "only_if_better")) ?? true;
-        return model is null ? null : new RegisterBestSpec(model.Trim(), onlyIfBetter);
+        return model is null || !CheckModelName(map["model"], Join(path, "model"), model.Trim()) ? null : new RegisterBestSpec(model.Trim(), onlyIfBetter);
+    }
+
+    private bool CheckModelName(YNode? node, string path, string name)
+    {
+        if (ModelNames.Problem(name) is { } problem)
+        {
+            Error(node, path, problem);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>An input as read: the spec, and for <c>lr: ${{search_space.lr}}</c> the parameter it is bound to.</summary>
