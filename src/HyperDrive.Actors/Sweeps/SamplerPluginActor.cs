@@ -86,7 +86,7 @@ public sealed class SamplerPluginActor : ReceiveActor
             await process.SetStateAsync(restore).ConfigureAwait(false);
         }
 
-        var proposals = await process.SearchAsync(search.Count, search.History).ConfigureAwait(false);
+        var proposals = await process.SearchAsync(search.Count, search.History, search.WarmStart).ConfigureAwait(false);
         var state = await process.GetStateAsync().ConfigureAwait(false);
         return new PluginProposals(search.RequestId, proposals, state);
     }

@@ -8,7 +8,11 @@ namespace HyperDrive.Actors.Sweeps;
 // and are not journaled, so they have no serializer manifest.
 
 /// <summary>Asks the plug-in for up to <paramref name="Count"/> proposals given <paramref name="History"/>.</summary>
-public sealed record PluginSearch(int RequestId, int Count, SweepHistory History);
+public sealed record PluginSearch(int RequestId, int Count, SweepHistory History)
+{
+    /// <summary>Earlier sweeps' finished trials (<c>resume_from</c>), sent to the plug-in as <c>warm_start</c>.</summary>
+    public IReadOnlyList<TrialRecord> WarmStart { get; init; } = [];
+}
 
 /// <summary>
 /// The plug-in's answer, checked against the space: at most the count asked (empty when it has nothing left to propose),

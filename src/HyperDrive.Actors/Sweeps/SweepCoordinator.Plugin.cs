@@ -43,7 +43,10 @@ public sealed partial class SweepCoordinator
         var count = Math.Min(MaxConcurrent - projected.ActiveCount, MaxTotal - projected.ProposedCount);
         _plugin ??= Context.ActorOf(SamplerPluginActor.Props(plugin, _state.SpecDirectory, _state.SamplerState), "sampler-plugin");
         _pluginRequest = ++_pluginRequests;
-        _plugin.Tell(new PluginSearch(_pluginRequest, count, projected.History));
+        _plugin.Tell(new PluginSearch(_pluginRequest, count, projected.History)
+        {
+            WarmStart = [.. _state.Priors.Select(p => WarmStartSampler.Prior(p.Parameters, p.Status, p.Value))],
+        });
         return true;
     }
 

@@ -117,10 +117,14 @@ public sealed class SamplerPluginProcess : IDisposable
     /// Asks for <paramref name="count"/> parameter sets given the history; answers at most that many, each checked
     /// against the space (and brought to its types); an empty list means the plug-in has nothing left to propose.
     /// </summary>
-    public async Task<ImmutableArray<ParameterSet>> SearchAsync(int count, SweepHistory history, CancellationToken cancellationToken = default)
+    public async Task<ImmutableArray<ParameterSet>> SearchAsync(int count, SweepHistory history, CancellationToken cancellationToken = default) =>
+        await SearchAsync(count, history, [], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As <see cref="SearchAsync(int, SweepHistory, CancellationToken)"/>, with earlier sweeps' finished trials (<c>resume_from</c>).</summary>
+    public async Task<ImmutableArray<ParameterSet>> SearchAsync(int count, SweepHistory history, IReadOnlyList<TrialRecord> warmStart, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var request = SamplerPluginWire.Search(count, _sampler.Space, _sampler.SamplingOptions, _sampler.Seed, _sampler.Plugin.Options, history);
+        var request = SamplerPluginWire.Search(count, _sampler.Space, _sampler.SamplingOptions, _sampler.Seed, _sampler.Plugin.Options, history, warmStart);
         JsonElement answer;
         string text;
         try

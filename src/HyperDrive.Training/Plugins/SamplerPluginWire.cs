@@ -14,8 +14,12 @@ namespace HyperDrive.Training.Plugins;
 /// </summary>
 public static class SamplerPluginWire
 {
-    /// <summary><c>{"op":"search","n":K,"space":…,"objective":…,"seed":…,"logbase":…,"options":…,"history":[…]}</c></summary>
-    public static string Search(int count, SearchSpace space, SamplingOptions sampling, long seed, MapValue options, SweepHistory history)
+    /// <summary>
+    /// <c>{"op":"search","n":K,"space":…,"objective":…,"seed":…,"logbase":…,"options":…,"history":[…]}</c>, and
+    /// <c>"warm_start":[…]</c> (earlier sweeps' finished trials, <c>resume_from</c>) when there are any.
+    /// </summary>
+    public static string Search(int count, SearchSpace space, SamplingOptions sampling, long seed, MapValue options, SweepHistory history,
+        IReadOnlyList<TrialRecord>? warmStart = null)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(sampling);
@@ -60,6 +64,32 @@ public static class SamplerPluginWire
             }
 
             writer.WriteEndArray();
+            if (warmStart is { Count: > 0 })
+            {
+                writer.WriteStartArray("warm_start");
+                foreach (var prior in warmStart)
+                {
+                    writer.WriteStartObject();
+                    writer.WritePropertyName("parameters");
+                    prior.Parameters.WriteJson(writer);
+                    writer.WriteString("status", prior.Status.ToString().ToLowerInvariant());
+                    if (prior.FinalValue is { } value && double.IsFinite(value))
+                    {
+                        writer.WriteNumber("value", value);
+                        writer.WriteNumber("loss", history.Objective.ToLoss(value));
+                    }
+                    else
+                    {
+                        writer.WriteNull("value");
+                        writer.WriteNull("loss");
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         });
     }

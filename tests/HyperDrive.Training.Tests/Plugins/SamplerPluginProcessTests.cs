@@ -190,6 +190,24 @@ public sealed class SamplerPluginProcessTests : IDisposable
     }
 
     [Fact]
+    public void Search_request_should_carry_warm_start_trials_only_when_there_are_some()
+    {
+        var history = SweepHistory.Empty(new Objective("loss", Goal.Minimize));
+        var prior = WarmStartSampler.Prior(ParameterSet.Of(("x", new RealValue(0.1)), ("opt", new TextValue("b")), ("n", new IntegerValue(1))), TrialStatus.Canceled, 0.4);
+
+        using var cold = JsonDocument.Parse(SamplerPluginWire.Search(1, Space, SamplingOptions.Default, 7, new MapValue([]), history));
+        using var warm = JsonDocument.Parse(SamplerPluginWire.Search(1, Space, SamplingOptions.Default, 7, new MapValue([]), history, [prior]));
+
+        Assert.False(cold.RootElement.TryGetProperty("warm_start", out _));
+        var entry = Assert.Single(warm.RootElement.GetProperty("warm_start").EnumerateArray());
+        Assert.Equal(0.1, entry.GetProperty("parameters").GetProperty("x").GetDouble());
+        Assert.Equal("canceled", entry.GetProperty("status").GetString());
+        Assert.Equal(0.4, entry.GetProperty("value").GetDouble());
+        Assert.Equal(0.4, entry.GetProperty("loss").GetDouble());
+        Assert.Empty(warm.RootElement.GetProperty("history").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Example_random_search_should_propose_in_the_space_and_resume_its_random_sequence_from_its_state()
     {
         var example = Path.Combine(RepositoryRoot(), "examples", "plugins");
