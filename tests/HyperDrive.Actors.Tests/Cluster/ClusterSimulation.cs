@@ -46,6 +46,10 @@ internal sealed class ClusterSimulation : IAsyncDisposable
             RememberSweeps = true,
             Placement = PlacementOptions.Cluster,
             LogFile = Path.Combine(Directory, name + ".log"),
+
+            // Every simulation downs or leaves nodes explicitly; a long pause keeps a loaded 2-core machine's GC or
+            // thread-pool stalls from marking a live node unreachable (which re-places its trials as new attempts).
+            ExtraHocon = "akka.cluster.failure-detector.acceptable-heartbeat-pause = 8s",
         };
         HyperDriveNode? node = null;
         var runner = new LateRunner();
