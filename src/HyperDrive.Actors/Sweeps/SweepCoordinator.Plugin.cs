@@ -134,24 +134,6 @@ public sealed partial class SweepCoordinator
         }
 
         _log.Error("Sweep {0}: {1}", _sweepId, failed.Reason);
-        var reason = failed.Reason;
-        var now = _settings.Clock();
-        var running = _state.Trials.Where(t => t.Status == TrialStatus.Running && _dispatched.Contains(t.Number)).ToList();
-        var events = new List<ISweepEvent> { new SweepCompleted(reason, now) };
-        events.AddRange(_state.Trials.Where(t => t.Status == TrialStatus.Queued || (t.Status == TrialStatus.Running && !_dispatched.Contains(t.Number)))
-            .Select(t => new TrialCanceled(t.Number, t.Attempt, reason, now)));
-        events.AddRange(running.Select(t => new TrialStopRequested(t.Number, t.Attempt, "plugin", reason, now)));
-        PersistAndApply(events, () =>
-        {
-            foreach (var trial in running)
-            {
-                Stop(trial.Number, trial.Attempt, reason);
-            }
-
-            if (_durable.ActiveCount == 0)
-            {
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-            }
-        });
+        EndSweep(failed.Reason, "plugin");
     }
 }

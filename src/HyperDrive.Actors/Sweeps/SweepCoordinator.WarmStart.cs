@@ -75,6 +75,7 @@ public sealed partial class SweepCoordinator
         var priors = ImmutableArray.CreateBuilder<PriorTrial>();
         var outside = 0;
         var options = spec.Sampling.ToSamplingOptions();
+        var mine = spec.SearchSpace.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
         for (var i = 0; i < parents.Count; i++)
         {
             var (id, state, error) = parents[i];
@@ -105,7 +106,6 @@ public sealed partial class SweepCoordinator
                 continue;
             }
 
-            var mine = spec.SearchSpace.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
             var parentNames = state.Spec!.SearchSpace.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
             if (!mine.SequenceEqual(parentNames))
             {

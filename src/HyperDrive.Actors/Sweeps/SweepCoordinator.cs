@@ -333,21 +333,23 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             events.Add(new TrialRequeued(ended.TrialNumber, ended.Attempt, requeueReason, now));
         }
 
-        PersistAndApply(events, AfterTrialsEnded);
-
-        // The next trial's start goes to the journal in the same write as this end: a freed slot waits for one
-        // journal round trip, not two.
-        FillSlots();
+        PersistEnds(events);
     }
 
-    /// <summary>After trials ended: end the sweep's actor when nothing is left to run, else fill the free slots.</summary>
-    private void AfterTrialsEnded()
+    /// <summary>
+    /// Trials ended (or wait again): their events are decided, then the freed slots are filled at once, so the next
+    /// starts go to the journal in the same write as the ends (a freed slot waits for one round trip, not two); once
+    /// durable, the actor passivates if the sweep has ended with nothing left to run.
+    /// </summary>
+    private void PersistEnds(IReadOnlyList<ISweepEvent> events)
     {
-        if (_durable.IsEnded && _durable.ActiveCount == 0)
+        PersistAndApply(events, () =>
         {
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-        }
-
+            if (_durable.IsEnded && _durable.ActiveCount == 0)
+            {
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            }
+        });
         FillSlots();
     }
 
@@ -389,7 +391,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         }
 
         _log.Warning("Sweep {0}: {1} trials lost with their node; placing them again", _sweepId, lost.Count);
-        PersistAndApply(events, AfterTrialsEnded);
+        PersistEnds(events);
     }
 
     private void OnDeadline()
@@ -399,18 +401,31 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             return;
         }
 
-        var reason = FormattableString.Invariant($"the sweep timeout of {_state.Spec!.Limits.TimeoutSeconds} s was reached");
+        EndSweep(FormattableString.Invariant($"the sweep timeout of {_state.Spec!.Limits.TimeoutSeconds} s was reached"), "timeout");
+    }
+
+    /// <summary>
+    /// Ends a running sweep early (its timeout, a failed sampler plug-in): queued trials and those not restarted yet are
+    /// canceled, running ones asked to stop; the actor passivates once nothing is left active.
+    /// </summary>
+    private void EndSweep(string reason, string stoppedBy)
+    {
         var now = _settings.Clock();
         var running = _state.Trials.Where(t => t.Status == TrialStatus.Running && _dispatched.Contains(t.Number)).ToList();
         var events = new List<ISweepEvent> { new SweepCompleted(reason, now) };
         events.AddRange(_state.Trials.Where(t => t.Status == TrialStatus.Queued || (t.Status == TrialStatus.Running && !_dispatched.Contains(t.Number)))
             .Select(t => new TrialCanceled(t.Number, t.Attempt, reason, now)));
-        events.AddRange(running.Select(t => new TrialStopRequested(t.Number, t.Attempt, "timeout", reason, now)));
+        events.AddRange(running.Select(t => new TrialStopRequested(t.Number, t.Attempt, stoppedBy, reason, now)));
         PersistAndApply(events, () =>
         {
             foreach (var trial in running)
             {
                 Stop(trial.Number, trial.Attempt, reason);
+            }
+
+            if (_durable.ActiveCount == 0)
+            {
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             }
         });
     }
@@ -499,7 +514,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         else if (_unplaceable is not null && _state.ActiveCount > 0 && _state.Queued.Any())
         {
             var canceled = _state.Queued.Select(t => (ISweepEvent)new TrialCanceled(t.Number, t.Attempt, "no node can run it: " + _unplaceable, now)).ToList();
-            PersistAndApply(canceled, AfterTrialsEnded);
+            PersistEnds(canceled);
         }
     }
 

@@ -45,20 +45,7 @@ public static class SamplerPluginWire
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("trial", trial.Number);
-                writer.WritePropertyName("parameters");
-                trial.Parameters.WriteJson(writer);
-                writer.WriteString("status", trial.Status.ToString().ToLowerInvariant());
-                if (trial.FinalValue is { } value && double.IsFinite(value))
-                {
-                    writer.WriteNumber("value", value);
-                    writer.WriteNumber("loss", history.Objective.ToLoss(value));
-                }
-                else
-                {
-                    writer.WriteNull("value");
-                    writer.WriteNull("loss");
-                }
-
+                WriteResult(writer, trial, history.Objective);
                 writer.WriteNumber("intervals", trial.Primary.Count);
                 writer.WriteEndObject();
             }
@@ -70,20 +57,7 @@ public static class SamplerPluginWire
                 foreach (var prior in warmStart)
                 {
                     writer.WriteStartObject();
-                    writer.WritePropertyName("parameters");
-                    prior.Parameters.WriteJson(writer);
-                    writer.WriteString("status", prior.Status.ToString().ToLowerInvariant());
-                    if (prior.FinalValue is { } value && double.IsFinite(value))
-                    {
-                        writer.WriteNumber("value", value);
-                        writer.WriteNumber("loss", history.Objective.ToLoss(value));
-                    }
-                    else
-                    {
-                        writer.WriteNull("value");
-                        writer.WriteNull("loss");
-                    }
-
+                    WriteResult(writer, prior, history.Objective);
                     writer.WriteEndObject();
                 }
 
@@ -92,6 +66,24 @@ public static class SamplerPluginWire
 
             writer.WriteEndObject();
         });
+    }
+
+    /// <summary>A trial's <c>parameters</c>, <c>status</c>, <c>value</c> (its final primary value) and <c>loss</c> (null without one).</summary>
+    private static void WriteResult(Utf8JsonWriter writer, TrialRecord trial, Objective objective)
+    {
+        writer.WritePropertyName("parameters");
+        trial.Parameters.WriteJson(writer);
+        writer.WriteString("status", trial.Status.ToString().ToLowerInvariant());
+        if (trial.FinalValue is { } value && double.IsFinite(value))
+        {
+            writer.WriteNumber("value", value);
+            writer.WriteNumber("loss", objective.ToLoss(value));
+        }
+        else
+        {
+            writer.WriteNull("value");
+            writer.WriteNull("loss");
+        }
     }
 
     public static string GetState() => """{"op":"get_state"}""";
