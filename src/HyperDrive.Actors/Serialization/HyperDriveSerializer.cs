@@ -31,6 +31,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         [Manifests.TrialCanceled] = typeof(TrialCanceled),
         [Manifests.SweepCompleted] = typeof(SweepCompleted),
         [Manifests.SweepCanceled] = typeof(SweepCanceled),
+        [Manifests.SweepFailed] = typeof(SweepFailed),
         [Manifests.SweepSnapshot] = typeof(SweepSnapshot),
         [Manifests.TrialRequeued] = typeof(TrialRequeued),
         [Manifests.WarmStartLoaded] = typeof(WarmStartLoaded),
@@ -132,6 +133,7 @@ public sealed class HyperDriveSerializer : SerializerWithStringManifest
         public const string TrialCanceled = "trial-canceled.v1";
         public const string SweepCompleted = "sweep-completed.v1";
         public const string SweepCanceled = "sweep-canceled.v1";
+        public const string SweepFailed = "sweep-failed.v1";
         public const string SweepSnapshot = "sweep-snapshot.v1";
         public const string TrialRequeued = "trial-requeued.v1";
         public const string SamplerStateSaved = "sampler-state-saved.v1";

@@ -134,6 +134,6 @@ public sealed partial class SweepCoordinator
         }
 
         _log.Error("Sweep {0}: {1}", _sweepId, failed.Reason);
-        EndSweep(failed.Reason, "plugin");
+        EndSweep(failed.Reason, "plugin", failed: true);
     }
 }

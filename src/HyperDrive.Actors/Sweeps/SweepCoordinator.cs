@@ -405,14 +405,14 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     }
 
     /// <summary>
-    /// Ends a running sweep early (its timeout, a failed sampler plug-in): queued trials and those not restarted yet are
-    /// canceled, running ones asked to stop; the actor passivates once nothing is left active.
+    /// Ends a running sweep early (its timeout: Completed; a failed sampler plug-in: Failed): queued trials and those not
+    /// restarted yet are canceled, running ones asked to stop; the actor passivates once nothing is left active.
     /// </summary>
-    private void EndSweep(string reason, string stoppedBy)
+    private void EndSweep(string reason, string stoppedBy, bool failed = false)
     {
         var now = _settings.Clock();
         var running = _state.Trials.Where(t => t.Status == TrialStatus.Running && _dispatched.Contains(t.Number)).ToList();
-        var events = new List<ISweepEvent> { new SweepCompleted(reason, now) };
+        var events = new List<ISweepEvent> { failed ? new SweepFailed(reason, now) : new SweepCompleted(reason, now) };
         events.AddRange(_state.Trials.Where(t => t.Status == TrialStatus.Queued || (t.Status == TrialStatus.Running && !_dispatched.Contains(t.Number)))
             .Select(t => new TrialCanceled(t.Number, t.Attempt, reason, now)));
         events.AddRange(running.Select(t => new TrialStopRequested(t.Number, t.Attempt, stoppedBy, reason, now)));

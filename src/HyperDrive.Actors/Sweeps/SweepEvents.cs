@@ -43,6 +43,9 @@ public sealed record SweepCompleted(string Reason, DateTimeOffset At) : ISweepEv
 /// <summary>A user canceled the sweep.</summary>
 public sealed record SweepCanceled(string Reason, DateTimeOffset At) : ISweepEvent;
 
+/// <summary>The sweep could not go on: its sampler plug-in crashed, lied or hung. Trials already completed stay.</summary>
+public sealed record SweepFailed(string Reason, DateTimeOffset At) : ISweepEvent;
+
 /// <summary>
 /// The sampler plug-in's state (the JSON it answered to <c>get_state</c>) after its latest search, written with the
 /// proposals of that search; recovery hands the latest one back to the restarted plug-in with <c>set_state</c>.

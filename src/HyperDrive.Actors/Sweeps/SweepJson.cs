@@ -35,6 +35,7 @@ public static class SweepJson
         SweepStatus.Running => "Running",
         SweepStatus.Completed => "Completed",
         SweepStatus.Canceled => "Canceled",
+        SweepStatus.Failed => "Failed",
         _ => "Unknown",
     };
 

@@ -51,7 +51,7 @@ public sealed record SweepState
 
     public int FailedCount => Trials.Count(t => t.Status == TrialStatus.Failed);
 
-    public bool IsEnded => Status is SweepStatus.Completed or SweepStatus.Canceled;
+    public bool IsEnded => Status is SweepStatus.Completed or SweepStatus.Canceled or SweepStatus.Failed;
 
     public TrialView Trial(int number) => Trials[number - 1];
 
@@ -113,6 +113,7 @@ public sealed record SweepState
         SamplerStateSaved s => this with { SamplerState = s.StateJson },
         SweepCompleted c => this with { Status = SweepStatus.Completed, EndReason = c.Reason, EndedAt = c.At },
         SweepCanceled c => this with { Status = SweepStatus.Canceled, EndReason = c.Reason, EndedAt = c.At },
+        SweepFailed f => this with { Status = SweepStatus.Failed, EndReason = f.Reason, EndedAt = f.At },
         _ => throw new ArgumentException($"unknown sweep event {e.GetType().Name}", nameof(e)),
     };
 

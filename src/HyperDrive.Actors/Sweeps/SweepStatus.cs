@@ -7,4 +7,7 @@ public enum SweepStatus
     Running,
     Completed,
     Canceled,
+
+    /// <summary>Ended by a failure of the sweep itself (its sampler plug-in), not of a trial.</summary>
+    Failed,
 }

@@ -136,7 +136,7 @@ internal sealed class SweepSession
         if (best is null)
         {
             _output.WriteLine($"No trial reported the primary metric '{state.History.Objective.PrimaryMetric}'.");
-            return state.Trials.Any(t => t.Status == TrialStatus.Completed) ? ExitCodes.Ok : ExitCodes.Failure;
+            return state.Status != SweepStatus.Failed && state.Trials.Any(t => t.Status == TrialStatus.Completed) ? ExitCodes.Ok : ExitCodes.Failure;
         }
 
         _output.WriteLine($"Best trial {best.Number}: {state.History.Objective.PrimaryMetric} {TrialFormatting.Number(SweepQueries.Primary(state, best)!.Value)}  {TrialFormatting.Parameters(best.Parameters)}");
@@ -146,6 +146,7 @@ internal sealed class SweepSession
             _output.WriteLine($"  outputs: {outputs}");
         }
 
-        return ExitCodes.Ok;
+        // A failed sweep (its sampler plug-in) keeps its completed trials, but a script must see that it did not finish.
+        return state.Status == SweepStatus.Failed ? ExitCodes.Failure : ExitCodes.Ok;
     }
 }

@@ -53,6 +53,7 @@ public sealed class HyperDriveSerializerTests : IDisposable
             [HyperDriveSerializer.Manifests.TrialCanceled] = new TrialCanceled(7, 2, "sweep canceled", At),
             [HyperDriveSerializer.Manifests.SweepCompleted] = new SweepCompleted("max_total_trials reached", At),
             [HyperDriveSerializer.Manifests.SweepCanceled] = new SweepCanceled("canceled by user", At),
+            [HyperDriveSerializer.Manifests.SweepFailed] = new SweepFailed("sampler plug-in `python3 s.py` failed on search: bad JSON", At),
             [HyperDriveSerializer.Manifests.SweepSnapshot] = new SweepSnapshot(
                 new SweepSubmitted("digits-3f9c", "name: digits\n", "/home/u/sweeps", null, 42, At),
                 SweepStatus.Running,

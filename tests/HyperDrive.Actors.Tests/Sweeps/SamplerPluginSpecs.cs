@@ -145,7 +145,7 @@ public sealed class SamplerPluginSpecs : TestKit
         var stop = trials.ExpectMsg<StopTrial>(Wait);
         Assert.Equal(2, stop.TrialNumber);
         var state = StateOf(coordinator);
-        Assert.Equal(SweepStatus.Completed, state.Status);
+        Assert.Equal(SweepStatus.Failed, state.Status);
         Assert.Equal(2, state.ProposedCount);
         Assert.Contains("sampler plug-in `/usr/bin/python3 counter.py` failed on search", state.EndReason);
         Assert.Contains("parameter 'thr': 5 lies outside uniform(0, 1)", state.EndReason);
@@ -172,7 +172,7 @@ public sealed class SamplerPluginSpecs : TestKit
 
         Assert.Equal(SweepStatus.Running, waiting.Status);
         Assert.Equal(0, waiting.ProposedCount);
-        var ended = changes.FishForMessage<SweepChanged>(c => c.State.Status == SweepStatus.Completed, Wait);
+        var ended = changes.FishForMessage<SweepChanged>(c => c.State.Status == SweepStatus.Failed, Wait);
         Assert.Contains("sampler plug-in `/usr/bin/python3 hangs.py` failed on search: no answer within its timeout of 3 s", ended.State.EndReason);
     }
 
@@ -186,7 +186,7 @@ public sealed class SamplerPluginSpecs : TestKit
 
         coordinator.Tell(new SubmitSweep("s-plugin-missing", spec, folder, null, 3));
 
-        var ended = FishForMessage<SweepChanged>(c => c.State.Status == SweepStatus.Completed, Wait);
+        var ended = FishForMessage<SweepChanged>(c => c.State.Status == SweepStatus.Failed, Wait);
         Assert.Contains("sampler plug-in `./no_such_sampler` failed on start: command './no_such_sampler' not found", ended.State.EndReason);
         Assert.Equal(0, StateOf(coordinator).ProposedCount);
     }
