@@ -8,6 +8,7 @@ using HyperDrive.Core.Parameters;
 using HyperDrive.Core.Sampling;
 using HyperDrive.Core.Spaces;
 using HyperDrive.Training.Commands;
+using HyperDrive.Training.Logs;
 using HyperDrive.Training.Processes;
 
 namespace HyperDrive.Training.Plugins;
@@ -25,6 +26,9 @@ public sealed class SamplerPluginProcess : IDisposable
     /// <summary>How much of a bad answer an error message quotes.</summary>
     public const int MaxQuotedAnswer = 300;
 
+    /// <summary>The longest answer line read (8 MiB): a plug-in cannot make the coordinator buffer without bound.</summary>
+    public const int MaxAnswerBytes = 8 * 1024 * 1024;
+
     private const int StderrLines = 10;
 
     private readonly Process _process;
@@ -32,6 +36,7 @@ public sealed class SamplerPluginProcess : IDisposable
     private readonly TimeSpan _timeout;
     private readonly Queue<string> _stderr = new();
     private readonly Task _stderrPump;
+    private readonly IAsyncEnumerator<OutputLine> _answers;
     private SamplerPluginException? _broken;
     private bool _disposed;
 
@@ -41,6 +46,7 @@ public sealed class SamplerPluginProcess : IDisposable
         _sampler = sampler;
         _timeout = TimeSpan.FromSeconds(Math.Min(sampler.Plugin.TimeoutSeconds, 4_000_000));
         _stderrPump = Task.Run(PumpStderrAsync);
+        _answers = new BoundedLineReader(process.StandardOutput.BaseStream, MaxAnswerBytes).ReadLinesAsync().GetAsyncEnumerator();
     }
 
     public string Command => _sampler.Plugin.Command;
@@ -239,7 +245,21 @@ public sealed class SamplerPluginProcess : IDisposable
         {
             await _process.StandardInput.WriteLineAsync(request.AsMemory(), timeout.Token).ConfigureAwait(false);
             await _process.StandardInput.FlushAsync(timeout.Token).ConfigureAwait(false);
-            line = await _process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false);
+            // A timed-out read is abandoned, not canceled: the plug-in is broken from then on and killed on Dispose.
+            if (await _answers.MoveNextAsync().AsTask().WaitAsync(timeout.Token).ConfigureAwait(false))
+            {
+                if (_answers.Current.Truncated)
+                {
+                    throw Break(op, string.Create(CultureInfo.InvariantCulture,
+                        $"its answer is longer than {MaxAnswerBytes} bytes ({_answers.Current.Text.Length + _answers.Current.DroppedBytes} bytes)"), _answers.Current.Text);
+                }
+
+                line = _answers.Current.Text;
+            }
+            else
+            {
+                line = null;
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

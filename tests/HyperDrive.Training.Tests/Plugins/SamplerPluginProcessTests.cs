@@ -93,6 +93,20 @@ public sealed class SamplerPluginProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Plugin_whose_answer_line_is_endless_should_fail_once_the_cap_is_passed_without_buffering_it()
+    {
+        // 9 MiB of a JSON string on one line: more than the 8 MiB cap.
+        const string flood = "import sys\nsys.stdin.readline()\nsys.stdout.write('\"' + 'x' * (9 * 1024 * 1024) + '\"\\n')\nsys.stdout.flush()\nsys.stdin.readline()\n";
+        using var plugin = Start("flood.py", flood, "python3 flood.py");
+
+        var error = await Assert.ThrowsAsync<SamplerPluginException>(() => plugin.SearchAsync(1, History()));
+
+        Assert.Equal("search", error.Op);
+        Assert.Contains($"its answer is longer than {SamplerPluginProcess.MaxAnswerBytes} bytes ({(9 * 1024 * 1024) + 2} bytes)", error.Message);
+        Assert.True(error.Message.Length < 2_000, "the error quotes only the start of the answer");
+    }
+
+    [Fact]
     public async Task Plugin_that_prints_garbage_should_fail_with_the_op_and_what_it_answered()
     {
         using var plugin = Start("garbage.sh", "#!/bin/bash\nread line\necho 'Epoch 1: loading data'\nsleep 30\n", "./garbage.sh");
