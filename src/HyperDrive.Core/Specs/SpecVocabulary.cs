@@ -63,6 +63,13 @@ public static class SpecVocabulary
     /// <summary>Built-in trainers (<c>trial.builtin</c>).</summary>
     public static readonly ImmutableArray<string> Builtins = ["fictitious", "ridge", "mlp"];
 
+    /// <summary>The keys of <c>trial.builtin_options</c> each built-in trainer reads (docs/trainers.md); their values are checked by the trainer.</summary>
+    public static readonly ImmutableDictionary<string, ImmutableArray<string>> BuiltinOptions = new Dictionary<string, ImmutableArray<string>>
+    {
+        ["fictitious"] = ["epoch_seconds"],
+        ["ridge"] = ["data", "label", "folds", "holdout", "fit_intercept", "scaling"],
+    }.ToImmutableDictionary();
+
     /// <summary>Values of <c>trial.compat</c>.</summary>
     public static readonly ImmutableArray<string> CompatModes = ["none", "wmla"];
 

@@ -123,6 +123,10 @@ internal sealed partial class SweepFileReader
                 if (Mapping(optionsNode, Join(path, "builtin_options")) is { } om)
                 {
                     builtinOptions = (MapValue)ToValue(om);
+                    if (builtin is not null && SpecVocabulary.BuiltinOptions.TryGetValue(builtin, out var keys))
+                    {
+                        CheckKeys(om, Join(path, "builtin_options"), keys, $"the builtin_options of {builtin}");
+                    }
                 }
 
                 if (builtin is null)

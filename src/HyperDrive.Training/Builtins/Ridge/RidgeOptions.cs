@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using HyperDrive.Core.Parameters;
+using HyperDrive.Core.Specs;
 
 namespace HyperDrive.Training.Builtins.Ridge;
 
@@ -10,7 +11,7 @@ namespace HyperDrive.Training.Builtins.Ridge;
 /// </summary>
 public sealed record RidgeOptions
 {
-    public static readonly ImmutableArray<string> Keys = ["data", "label", "folds", "holdout", "fit_intercept", "scaling"];
+    public static readonly ImmutableArray<string> Keys = SpecVocabulary.BuiltinOptions["ridge"];
 
     /// <summary>The CSV file, resolved against the sweep file's folder; null for the bundled diabetes data.</summary>
     public string? Data { get; init; }
