@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using HyperDrive.Actors.Artifacts;
 
@@ -11,6 +12,8 @@ namespace HyperDrive.Cli.Engine;
 internal sealed class SweepIndex(IArtifactStore store, SweepCatalog files)
 {
     private const string Prefix = "catalog/";
+
+    private readonly ConcurrentDictionary<string, SweepEntry> _read = new(StringComparer.Ordinal);
 
     public SweepCatalog Files { get; } = files;
 
@@ -35,9 +38,17 @@ internal sealed class SweepIndex(IArtifactStore store, SweepCatalog files)
 
     public async Task<IReadOnlyList<SweepEntry>> ListAsync(CancellationToken cancellationToken)
     {
+        // Entries are written once (at submit) and never changed, so each is read from the store once per node:
+        // a request lists the keys (one query) and reads only those this node has not seen.
         var entries = new List<SweepEntry>();
         foreach (var item in await store.ListAsync(Prefix, cancellationToken))
         {
+            if (_read.TryGetValue(item.Key, out var known))
+            {
+                entries.Add(known);
+                continue;
+            }
+
             await using var content = await store.OpenReadAsync(item.Key, cancellationToken);
             if (content is null)
             {
@@ -48,6 +59,7 @@ internal sealed class SweepIndex(IArtifactStore store, SweepCatalog files)
             {
                 if (await JsonSerializer.DeserializeAsync<SweepEntry>(content, SweepCatalog.JsonOptions, cancellationToken) is { } entry)
                 {
+                    _read[item.Key] = entry;
                     entries.Add(entry);
                 }
             }
