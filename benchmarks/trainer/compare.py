@@ -103,7 +103,7 @@ def main():
     train_py = os.path.join(ROOT, "examples", "python", "train.py")
 
     def torchsharp(threads, seed):
-        return [dotnet, args.mlp, "--data", DATA, "--threads", str(threads), "--seed", str(seed)]
+        return [dotnet, args.mlp, "--threads", str(threads), "--seed", str(seed)]  # its bundled digits: the same file as DATA
 
     def pytorch(threads, seed):
         return ["/usr/bin/python3", train_py, "--data", DATA, "--threads", str(threads), "--seed", str(seed)]
