@@ -30,7 +30,8 @@ internal static partial class ExampleCopy
 
         if (python is not null)
         {
-            text = Replace(text, Python(), "$1" + python + " ");
+            // Only files whose trial is a Python command have one; the builtin ones are left as they are.
+            text = Python().Replace(text, "$1" + python + " ");
         }
 
         foreach (var (from, to) in replacements)
