@@ -41,7 +41,8 @@ def parse_args():
     parser.add_argument("--data", default=default_data, help="digits.csv.gz: 64 pixels 0..16 then the label, no header")
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads (default 1: trials run side by side)")
     parser.add_argument("--seed", type=int, default=0, help="seeds the initial weights, dropout and the batch shuffling")
-    parser.add_argument("--config", default=None, help="hyperparameters as JSON (default $HYPERDRIVE_CONFIG or ./config.json)")
+    parser.add_argument("--config", default=None,
+                        help="hyperparameters as JSON (default $HYPERDRIVE_CONFIG or ./config.json; none with --benchmark)")
     parser.add_argument("--benchmark", action="store_true", help="print one JSON line with seconds per epoch and accuracy")
     for name, value in DEFAULTS.items():
         parser.add_argument("--" + name.replace("_", "-"), dest=name, type=type(value), default=None,
@@ -50,9 +51,10 @@ def parse_args():
 
 
 def hyperparameters(args):
-    path = args.config or os.environ.get("HYPERDRIVE_CONFIG") or "config.json"
+    # A benchmark takes its hyperparameters from the flags (and --config) only, never from a stray config.json.
+    path = args.config or (None if args.benchmark else os.environ.get("HYPERDRIVE_CONFIG") or "config.json")
     given = {}
-    if os.path.exists(path):
+    if path and os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             given = json.load(f)
     params = dict(DEFAULTS)
