@@ -100,5 +100,5 @@ public sealed class MlpRunner : ITrialRunner
     }
 
     /// <summary>Single-quoted for <see cref="Commands.CommandLineSplitter"/>: the argument comes back unchanged.</summary>
-    internal static string Quote(string argument) => "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    public static string Quote(string argument) => "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
