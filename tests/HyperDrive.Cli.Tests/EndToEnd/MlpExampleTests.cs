@@ -15,11 +15,11 @@ public sealed class MlpExampleTests : IDisposable
     public async Task Run_should_tune_the_mlp_example_report_every_epoch_and_register_the_best_model()
     {
         var text = File.ReadAllText(Path.Combine(CliRunner.RepositoryRoot(), "examples", "mlp-digits.yml"));
-        Assert.Contains("max_total_trials: 20", text, StringComparison.Ordinal);
+        Assert.Contains("max_total_trials: 80", text, StringComparison.Ordinal);
         Assert.Contains("num_epochs: { type: choice, values: [5, 10, 20] }", text, StringComparison.Ordinal);
         var example = _temp.Combine("mlp-digits.yml");
         File.WriteAllText(example, text
-            .Replace("max_total_trials: 20", "max_total_trials: 2", StringComparison.Ordinal)
+            .Replace("max_total_trials: 80", "max_total_trials: 2", StringComparison.Ordinal)
             .Replace("values: [5, 10, 20]", "values: [2, 3]", StringComparison.Ordinal));
         var data = _temp.Combine("data");
 
