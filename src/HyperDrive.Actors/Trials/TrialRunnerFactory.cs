@@ -1,5 +1,6 @@
 using HyperDrive.Core.Specs;
 using HyperDrive.Training.Builtins;
+using HyperDrive.Training.Builtins.Mlp;
 using HyperDrive.Training.Builtins.Ridge;
 using HyperDrive.Training.Runners;
 
@@ -18,6 +19,7 @@ public sealed class TrialRunnerFactory : ITrialRunnerFactory
         {
             ["fictitious"] = new FictitiousRunner(),
             ["ridge"] = new RidgeRunner(),
+            ["mlp"] = new MlpRunner(_command),
         };
     }
 
