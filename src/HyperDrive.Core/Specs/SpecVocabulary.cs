@@ -68,6 +68,7 @@ public static class SpecVocabulary
     {
         ["fictitious"] = ["epoch_seconds"],
         ["ridge"] = ["data", "label", "folds", "holdout", "fit_intercept", "scaling"],
+        ["mlp"] = ["data", "label", "threads", "seed"],
     }.ToImmutableDictionary();
 
     /// <summary>Values of <c>trial.compat</c>.</summary>

@@ -216,7 +216,7 @@ public sealed class SweepSpecReaderTests
         var spec = Read("14-extensions.yml");
 
         Assert.Equal("mlp", spec.Trial.Builtin);
-        Assert.Equal(new IntegerValue(20), spec.Trial.BuiltinOptions["epochs"]);
+        Assert.Equal(new IntegerValue(7), spec.Trial.BuiltinOptions["seed"]);
         Assert.Equal(0.5, spec.Trial.Resources.Gpus);
         Assert.Equal(8L * 1024 * 1024 * 1024, spec.Trial.Resources.GpuMemoryBytes);
         Assert.True(spec.Trial.Resources.RequireGpu);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using HyperDrive.Core.Parameters;
+using HyperDrive.Core.Specs;
 
 namespace HyperDrive.Training.Builtins.Mlp;
 
@@ -11,7 +12,7 @@ namespace HyperDrive.Training.Builtins.Mlp;
 /// </summary>
 public sealed record MlpRunnerOptions
 {
-    public static readonly ImmutableArray<string> Keys = ["data", "label", "threads", "seed"];
+    public static readonly ImmutableArray<string> Keys = SpecVocabulary.BuiltinOptions["mlp"];
 
     public string? Data { get; init; }
 
