@@ -24,8 +24,10 @@ public sealed class MlpTrainer
     private readonly Device _device;
     private readonly TextWriter _metrics;
     private readonly TextWriter _log;
+    private readonly Func<bool> _engineGone;
 
-    public MlpTrainer(MlpHyperparameters hyperparameters, MlpOptions options, MlpDataset data, Device device, TextWriter metrics, TextWriter log)
+    /// <param name="engineGone">Asked after each epoch's checkpoint: true stops training there (<see cref="MlpTrainingResult.Stopped"/>), no model saved.</param>
+    public MlpTrainer(MlpHyperparameters hyperparameters, MlpOptions options, MlpDataset data, Device device, TextWriter metrics, TextWriter log, Func<bool>? engineGone = null)
     {
         _hp = hyperparameters;
         _options = options;
@@ -33,6 +35,7 @@ public sealed class MlpTrainer
         _device = device;
         _metrics = metrics;
         _log = log;
+        _engineGone = engineGone ?? (() => false);
     }
 
     /// <summary>What is trained: a checkpoint of anything else (other hyperparameters, data or seed) is not resumed.</summary>
@@ -95,6 +98,13 @@ public sealed class MlpTrainer
             if (_options.CheckpointDirectory is { } directory)
             {
                 MlpCheckpoint.Save(directory, Fingerprint, history, shuffle, global, model, optimizer);
+            }
+
+            if (epoch < _hp.NumEpochs && _engineGone())
+            {
+                // Nobody reads our metrics any more and a restarted attempt will resume from the checkpoint: free the CPU/GPU now.
+                _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hyperdrive-mlp: the engine that started this trial is gone; stopped after epoch {epoch} (checkpoint kept)"));
+                return new MlpTrainingResult(history, Flatten(model)) { Stopped = true };
             }
         }
 

@@ -4,7 +4,8 @@ namespace HyperDrive.Training.Torch;
 
 /// <summary>
 /// <c>hyperdrive-mlp</c>: the built-in mlp trainer, run by MlpRunner as a trial's process (DESIGN §4 protocol).
-/// Exit codes: 0 done, 2 a bad hyperparameter, option or data file (the message names it).
+/// Exit codes: 0 done, 2 a bad hyperparameter, option or data file (the message names it), 3 stopped because the engine
+/// that started it died (its parent process changed: a SIGKILLed engine cannot stop it, and nobody reads its output).
 /// </summary>
 internal static class Program
 {
@@ -29,8 +30,10 @@ internal static class Program
             Console.Error.WriteLine($"hyperdrive-mlp: device {device.type.ToString().ToLowerInvariant()}" +
                 (device.type == DeviceType.CUDA ? $" (CUDA_VISIBLE_DEVICES={Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")})" : "") +
                 $", {torch.get_num_threads()} threads");
-            new MlpTrainer(hyperparameters, options, data, device, Console.Out, Console.Error).Run();
-            return 0;
+            var parent = ParentProcess.Id();
+            var result = new MlpTrainer(hyperparameters, options, data, device, Console.Out, Console.Error,
+                engineGone: () => parent is { } started && ParentProcess.Id() != started).Run();
+            return result.Stopped ? 3 : 0;
         }
         catch (MlpInputException e)
         {

@@ -58,6 +58,26 @@ public sealed class MlpTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Training_should_stop_after_the_epoch_in_which_the_engine_is_gone_keeping_that_epochs_checkpoint()
+    {
+        var checkpoints = _temp.Combine("checkpoints");
+        var options = new MlpOptions { ConfigPath = "unused", OutputDirectory = _temp.Combine("stopped-outputs"), CheckpointDirectory = checkpoints };
+        var asked = 0;
+
+        var stopped = new MlpTrainer(new MlpHyperparameters { NumEpochs = 5, HiddenSize = 20 }, options, Digits.Value, torch.CPU, TextWriter.Null, TextWriter.Null,
+            engineGone: () => ++asked == 2).Run();
+
+        Assert.True(stopped.Stopped);
+        Assert.Equal([1, 2], stopped.History.Select(e => e.Epoch));
+        Assert.False(Directory.Exists(options.OutputDirectory) && Directory.EnumerateFiles(options.OutputDirectory).Any(), "a stopped run saves no model");
+        var resumed = Train(new MlpHyperparameters { NumEpochs = 5, HiddenSize = 20 }, checkpoints, out var lines);
+        var straight = Train(new MlpHyperparameters { NumEpochs = 5, HiddenSize = 20 }, null, out _);
+        Assert.False(resumed.Stopped);
+        Assert.Equal(straight.History, resumed.History);
+        Assert.Equal(5, lines.Count);
+    }
+
+    [Fact]
     public void A_checkpoint_of_other_hyperparameters_should_not_be_resumed()
     {
         var checkpoints = _temp.Combine("checkpoints");
