@@ -25,6 +25,7 @@ public sealed class NodeDirectory : ReceiveActor
     private ImmutableDictionary<string, NodeAnnouncement> _announced = ImmutableDictionary<string, NodeAnnouncement>.Empty;
     private ClusterNodes _current = ClusterNodes.None;
     private IActorRef? _trials;
+    private bool _selfGoing;
 
     public NodeDirectory()
     {
@@ -128,7 +129,14 @@ public sealed class NodeDirectory : ReceiveActor
 
     private void Lose(Member member, string how, bool removed)
     {
-        if (!member.HasRole("worker"))
+        if (member.UniqueAddress == _cluster.SelfUniqueAddress)
+        {
+            // Seen in this actor's own event stream, so before any removal of others that follows from it.
+            _selfGoing = true;
+            return;
+        }
+
+        if (!member.HasRole("worker") || SelfIsGoing())
         {
             return;
         }
@@ -156,6 +164,14 @@ public sealed class NodeDirectory : ReceiveActor
             Publish();
         }
     }
+
+    /// <summary>
+    /// This node was downed, is leaving or has left: the other members it now sees vanish (a downed node's last gossip
+    /// removes everyone) are not lost to the cluster, and re-placing their trials from here would journal restarts that
+    /// the surviving coordinator then replays as lost attempts.
+    /// </summary>
+    private bool SelfIsGoing() =>
+        _selfGoing || _cluster.IsTerminated || _cluster.SelfMember.Status is MemberStatus.Down or MemberStatus.Leaving or MemberStatus.Exiting or MemberStatus.Removed;
 
     private void Publish()
     {
