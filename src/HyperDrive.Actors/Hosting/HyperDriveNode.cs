@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using System.Collections.Immutable;
 using HyperDrive.Actors.Artifacts;
+using HyperDrive.Actors.Models;
 using HyperDrive.Actors.Nodes;
 using HyperDrive.Actors.Sweeps;
 using HyperDrive.Actors.Trials;
@@ -125,6 +126,11 @@ public sealed class HyperDriveNode : IAsyncDisposable
             if (options.Has(NodeOptions.Coordinator))
             {
                 directory = system.ActorOf(NodeDirectory.Props(), "nodes");
+                if (options.Mode != "embedded")
+                {
+                    // The embedded engine registers from the console session, where the user sees the outcome.
+                    system.ActorOf(ModelRegistrar.Props(new ModelRegistry(data, artifacts)), "models");
+                }
             }
 
             // The trial region's entities tell their sweep through the sweep region, which exists only after it.

@@ -184,7 +184,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             sender.Tell(new SweepStateReply(_durable, _malformed));
             if (_durable.ActiveCount == 0)
             {
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                Ended();
             }
         });
     }
@@ -347,7 +347,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
         {
             if (_durable.IsEnded && _durable.ActiveCount == 0)
             {
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                Ended();
             }
         });
         FillSlots();
@@ -405,6 +405,16 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
     }
 
     /// <summary>
+    /// The sweep has ended and nothing runs any more (its end is durable): tells this node (a cluster node's
+    /// <see cref="Models.ModelRegistrar"/> registers the best trial from it) and passivates.
+    /// </summary>
+    private void Ended()
+    {
+        Context.System.EventStream.Publish(new SweepEnded(_durable));
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    /// <summary>
     /// Ends a running sweep early (its timeout: Completed; a failed sampler plug-in: Failed): queued trials and those not
     /// restarted yet are canceled, running ones asked to stop; the actor passivates once nothing is left active.
     /// </summary>
@@ -425,7 +435,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
 
             if (_durable.ActiveCount == 0)
             {
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                Ended();
             }
         });
     }
@@ -508,7 +518,7 @@ public sealed partial class SweepCoordinator : ReceivePersistentActor, IWithTime
             PersistAndApply(ending, () =>
             {
                 _log.Info("Sweep {0} completed: {1}", _sweepId, reason);
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                Ended();
             });
         }
         else if (_unplaceable is not null && _state.ActiveCount > 0 && _state.Queued.Any())

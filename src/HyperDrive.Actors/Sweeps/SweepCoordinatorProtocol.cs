@@ -65,3 +65,9 @@ public sealed record TrialAttemptEnded(string SweepId, int TrialNumber, int Atte
 
 /// <summary>The answer to a probe: the attempt still runs, or its node does not know it (it is restarted).</summary>
 public sealed record TrialAttemptProbed(string SweepId, int TrialNumber, int Attempt, bool Running) : IWithSweepId;
+
+/// <summary>
+/// Published on the node's own event stream (never sent to another node) when a sweep has ended and nothing of it runs
+/// any more, with its durable final state.
+/// </summary>
+public sealed record SweepEnded(SweepState State);

@@ -48,6 +48,7 @@ public sealed class ClusterProcessTests : IDisposable
               lr: { type: uniform, min_value: 0.01, max_value: 0.1 }
             objective: { primary_metric: accuracy, goal: maximize }
             limits: { max_total_trials: {{{Total}}}, max_concurrent_trials: 4 }
+            register_best: { model: cluster-best }
             """);
     }
 
@@ -112,6 +113,14 @@ public sealed class ClusterProcessTests : IDisposable
         var outputs = await CliRunner.RunAsync("outputs", id, "--to", Path.Combine(Folder, "best"), "--api", api);
         Assert.True(outputs.ExitCode == 0, outputs.Output + outputs.Error);
         Assert.StartsWith("lr=", File.ReadAllText(Path.Combine(Folder, "best", "model.txt")), StringComparison.Ordinal);
+
+        // register_best ran on the coordinator node (the seed), which has no trial folder: the outputs came from the store.
+        var version = Path.Combine(Folder, "seed-data", "models", "cluster-best", "1");
+        await Until(() => Task.FromResult(File.Exists(Path.Combine(version, "model.json")) ? version : null), SeedLogTail);
+        Assert.Equal(File.ReadAllText(Path.Combine(Folder, "best", "model.txt")), File.ReadAllText(Path.Combine(version, "outputs", "model.txt")));
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(version, "model.json")));
+        Assert.Equal(id, metadata.RootElement.GetProperty("sweep").GetString());
+        Assert.False(Directory.Exists(Path.Combine(Folder, "seed-data", "sweeps", id, "trials")), "the seed ran no trial of its own");
     }
 
     [Fact]
