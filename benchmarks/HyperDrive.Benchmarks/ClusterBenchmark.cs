@@ -36,15 +36,15 @@ internal static class ClusterBenchmark
 
     public static async Task<int> RunAsync(ClusterBenchmarkOptions options)
     {
-        var machine = Machine();
+        var machine = BenchmarkHost.Machine();
         var journal = options.Postgres is null ? "SQLite (one file shared by the 4 nodes)" : "PostgreSQL";
         Console.WriteLine($"# Cluster benchmark: 1 seed + {Workers} workers x {SlotsPerWorker} CPU slots on 127.0.0.1, journal {journal}");
-        Console.WriteLine($"# Machine: {machine}; {RuntimeDescription()}; {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}Z");
+        Console.WriteLine($"# Machine: {machine}; {BenchmarkHost.Runtime}; {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}Z");
         var root = Path.Combine(Path.GetTempPath(), "hyperdrive-cluster-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var result = new JsonObject
         {
             ["machine"] = machine,
-            ["runtime"] = RuntimeDescription(),
+            ["runtime"] = BenchmarkHost.Runtime,
             ["journal"] = options.Postgres is null ? "sqlite" : "postgres",
             ["date"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["command"] = "scripts/bench cluster " + string.Join(' ', options.Arguments),
@@ -410,17 +410,4 @@ internal static class ClusterBenchmark
     private static string Num(JsonNode? value, string format) => value is null ? "n/a" : Double(value).ToString(format, CultureInfo.InvariantCulture);
 
     private static double Double(JsonNode value) => double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture);
-
-    private static string Machine()
-    {
-        var model = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        var memory = File.Exists("/proc/meminfo")
-            ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        return $"{model ?? "unknown CPU"}, {Environment.ProcessorCount} cores, {memory ?? "? kB"} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
-    }
-
-    private static string RuntimeDescription() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 }

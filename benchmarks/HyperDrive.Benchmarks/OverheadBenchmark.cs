@@ -17,7 +17,7 @@ internal static class OverheadBenchmark
 {
     public static async Task<int> RunAsync(int trials, string? peerScript)
     {
-        Console.WriteLine($"# Overhead per trial, {trials} zero-cost trials, 5 parameters; {Environment.ProcessorCount} cores, {RuntimeDescription()}");
+        Console.WriteLine($"# Overhead per trial, {trials} zero-cost trials, 5 parameters; {Environment.ProcessorCount} cores, {BenchmarkHost.Runtime}");
         Console.WriteLine();
         var rows = new List<(string Name, double MsPerTrial, string Note)>();
 
@@ -153,17 +153,8 @@ internal static class OverheadBenchmark
 
     private static double? RunPeer(string script, int trials, string sampler)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { script, "overhead", "--trials", trials.ToString(CultureInfo.InvariantCulture), "--storage", "sqlite", "--sampler", sampler, "--json" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        var (exitCode, output, error) = BenchmarkHost.Run("/usr/bin/python3", [script, "overhead", "--trials", trials.ToString(CultureInfo.InvariantCulture), "--storage", "sqlite", "--sampler", sampler, "--json"]);
+        if (exitCode != 0)
         {
             Console.WriteLine($"(Optuna {sampler} failed: {error.Trim().Split('\n').LastOrDefault()})");
             return null;
@@ -172,8 +163,6 @@ internal static class OverheadBenchmark
         using var json = JsonDocument.Parse(output.Trim().Split('\n').Last());
         return json.RootElement.GetProperty("ms_per_trial_median").GetDouble();
     }
-
-    private static string RuntimeDescription() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 
     private static void TryDelete(string folder)
     {

@@ -21,7 +21,7 @@ internal static class ProposalBenchmark
     public static int Run(int observations, int proposals, string? output)
     {
         var root = Repository.Root();
-        Console.WriteLine($"# Proposal latency: {observations} observations, 5 parameters, {proposals} proposals; {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+        Console.WriteLine($"# Proposal latency: {observations} observations, 5 parameters, {proposals} proposals; {Environment.ProcessorCount} cores, {BenchmarkHost.Runtime}");
         Console.WriteLine();
         Console.WriteLine("| sampler | median ms | p90 ms | max ms |");
         Console.WriteLine("|---|---|---|---|");

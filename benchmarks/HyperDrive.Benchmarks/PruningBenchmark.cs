@@ -86,7 +86,7 @@ internal static class PruningBenchmark
             ["orders"] = orders,
             ["concurrency"] = concurrency,
             ["seed"] = seed,
-            ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+            ["machine"] = BenchmarkHost.Machine(),
             ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["results"] = new JsonArray([.. rows.Select(r => r.ToJson())]),
         };
@@ -187,21 +187,13 @@ internal static class PruningBenchmark
             ["concurrency"] = concurrency,
             ["orders"] = new JsonArray([.. permutations.Select(o => new JsonArray([.. o.Select(i => JsonValue.Create(i))]))]),
         }.ToJsonString());
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { script, "--curves", curvesPath, "--orders", ordersFile })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var (exitCode, output, errors) = BenchmarkHost.Run("/usr/bin/python3", [script, "--curves", curvesPath, "--orders", ordersFile]);
+        var seconds = watch.Elapsed.TotalSeconds;
         File.Delete(ordersFile);
-        if (process.ExitCode != 0)
+        if (exitCode != 0)
         {
-            Console.WriteLine($"(Optuna replay failed, exit {process.ExitCode}: {errors.Result.Trim()})");
+            Console.WriteLine($"(Optuna replay failed, exit {exitCode}: {errors.Trim()})");
             yield break;
         }
 
@@ -214,7 +206,7 @@ internal static class PruningBenchmark
                 .ToList();
             yield return Summarise(
                 (string)result["name"]!, $"Optuna {(string?)peer["optuna"]}", runs, curves, best, bestFinal, goal,
-                watch.Elapsed.TotalSeconds / results.Count);
+                seconds / results.Count);
         }
     }
 

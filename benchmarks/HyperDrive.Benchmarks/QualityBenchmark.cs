@@ -31,7 +31,7 @@ internal static class QualityBenchmark
 
         // A plug-in is the user's own search: there is none to benchmark.
         var names = samplers ?? [.. SamplerRegistry.Built.Where(n => n != "plugin")];
-        Console.WriteLine($"# Search quality: {seeds} seeds x {trials} trials, sequential; {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+        Console.WriteLine($"# Search quality: {seeds} seeds x {trials} trials, sequential; {Environment.ProcessorCount} cores, {BenchmarkHost.Runtime}");
         Console.WriteLine();
 
         // The peer runs beside our samplers; both sides of the table come from this run.

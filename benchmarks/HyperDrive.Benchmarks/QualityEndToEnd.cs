@@ -81,23 +81,13 @@ internal static partial class QualityEndToEnd
 
     private static string Cli(string dll, string folder, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.GetFullPath(dll));
-        foreach (var argument in arguments)
+        var (exitCode, output, error) = BenchmarkHost.Run("dotnet", [Path.GetFullPath(dll), .. arguments], folder);
+        if (exitCode != 0)
         {
-            start.ArgumentList.Add(argument);
+            throw new InvalidOperationException($"hyperdrive {string.Join(' ', arguments)} exited {exitCode}: {error}{output}");
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"hyperdrive {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}{stdout.Result}");
-        }
-
-        return stdout.Result;
+        return output;
     }
 
     private static string At(double[] regret, int k) => regret.Length >= k ? G(regret[k - 1]) : "-";

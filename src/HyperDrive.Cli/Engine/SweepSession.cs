@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Event;
-using HyperDrive.Actors.Artifacts;
 using HyperDrive.Actors.Hosting;
 using HyperDrive.Actors.Models;
 using HyperDrive.Actors.Sweeps;
@@ -73,7 +72,7 @@ internal sealed class SweepSession
 
         try
         {
-            var registry = new ModelRegistry(_dataDirectory, new FileArtifactStore(Path.Combine(_dataDirectory, "artifacts")));
+            var registry = new ModelRegistry(_dataDirectory, node.Artifacts);
             var registration = await registry.RegisterBestAsync(final, registerBest, cancellationToken);
             node.System.Log.Info("sweep {0}: register_best: {1}", final.SweepId, registration.Message);
             await _output.WriteLineAsync(registration.Message);
