@@ -36,21 +36,22 @@ public sealed class MlpTrainer
         _metrics = metrics;
         _log = log;
         _engineGone = engineGone ?? (() => false);
+        Fingerprint = JsonSerializer.Serialize(new
+        {
+            learning_rate = _hp.LearningRate,
+            batch_size = _hp.BatchSize,
+            hidden_size = _hp.HiddenSize,
+            optimizer = _hp.Optimizer,
+            dropout = _hp.Dropout,
+            seed = _options.Seed,
+            data = _data.Source,
+            features = _data.FeatureCount,
+            classes = _data.ClassCount,
+        });
     }
 
     /// <summary>What is trained: a checkpoint of anything else (other hyperparameters, data or seed) is not resumed.</summary>
-    public string Fingerprint => JsonSerializer.Serialize(new
-    {
-        learning_rate = _hp.LearningRate,
-        batch_size = _hp.BatchSize,
-        hidden_size = _hp.HiddenSize,
-        optimizer = _hp.Optimizer,
-        dropout = _hp.Dropout,
-        seed = _options.Seed,
-        data = _data.Source,
-        features = _data.FeatureCount,
-        classes = _data.ClassCount,
-    });
+    public string Fingerprint { get; }
 
     /// <returns>Every epoch's metrics (the replayed ones included) and the final parameters, flattened in module order.</returns>
     public MlpTrainingResult Run()

@@ -29,7 +29,7 @@ internal static class ModelsCommand
         {
             var data = DataDirectory.Resolve(parseResult, dataDir);
             var registry = Registry(data);
-            var models = registry.Models().Select(m => (Latest: registry.Latest(m)!, Count: registry.Versions(m).Count)).ToList();
+            var models = registry.Models().Select(registry.Versions).Select(v => (Latest: v[^1], Count: v.Count)).ToList();
             if (parseResult.GetValue(json))
             {
                 await output.WriteLineAsync(Json(writer =>

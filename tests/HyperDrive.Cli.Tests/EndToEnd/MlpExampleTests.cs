@@ -14,13 +14,14 @@ public sealed class MlpExampleTests : IDisposable
     [Fact]
     public async Task Run_should_tune_the_mlp_example_report_every_epoch_and_register_the_best_model()
     {
-        var text = File.ReadAllText(Path.Combine(CliRunner.RepositoryRoot(), "examples", "mlp-digits.yml"));
-        Assert.Contains("max_total_trials: 80", text, StringComparison.Ordinal);
-        Assert.Contains("num_epochs: { type: choice, values: [5, 10, 20] }", text, StringComparison.Ordinal);
-        var example = _temp.Combine("mlp-digits.yml");
-        File.WriteAllText(example, text
-            .Replace("max_total_trials: 80", "max_total_trials: 2", StringComparison.Ordinal)
-            .Replace("values: [5, 10, 20]", "values: [2, 3]", StringComparison.Ordinal));
+        var example = ExampleCopy.Write(
+            "mlp-digits.yml",
+            _temp.Path,
+            replacements:
+            [
+                ("max_total_trials: 80", "max_total_trials: 2"),
+                ("num_epochs: { type: choice, values: [5, 10, 20] }", "num_epochs: { type: choice, values: [2, 3] }"),
+            ]);
         var data = _temp.Combine("data");
 
         var run = await CliRunner.RunAsync("run", example, "--data-dir", data);

@@ -35,7 +35,7 @@ public sealed class MlpResumeTests : IDisposable
         string sweepId;
         using (var run = HyperdriveProcess.Start(_temp.Path, "run", "sweep.yml", "--data-dir", data))
         {
-            var checkpointed = await WaitAsync(() => CheckpointedEpochs(data) >= 3, TimeSpan.FromSeconds(120));
+            var checkpointed = await run.WaitForOutputAsync(_ => CheckpointedEpochs(data) >= 3, TimeSpan.FromSeconds(120));
             Assert.True(checkpointed, "no checkpoint of 3 epochs:\n" + run.Output);
             run.KillHard();
             sweepId = Directory.GetDirectories(Path.Combine(data, "sweeps")).Select(Path.GetFileName).Single()!;
@@ -92,20 +92,5 @@ public sealed class MlpResumeTests : IDisposable
         {
             return 0;
         }
-    }
-
-    private static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (!condition())
-        {
-            if (!await timer.WaitForNextTickAsync(deadline.Token).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
