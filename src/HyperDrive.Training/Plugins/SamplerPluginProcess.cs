@@ -163,7 +163,7 @@ public sealed class SamplerPluginProcess : IDisposable
                 throw Break("search", string.Create(CultureInfo.InvariantCulture, $"parameter set {index} is not a JSON object"), text);
             }
 
-            var set = new ParameterSet([.. item.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, SamplerPluginWire.ToValue(p.Value)))]);
+            var set = new ParameterSet(((MapValue)SamplerPluginWire.ToValue(item)).Entries);
             if (SpaceConformance.Conform(_sampler.Space, set, _sampler.SamplingOptions, out var error) is not { } conformed)
             {
                 throw Break("search", string.Create(CultureInfo.InvariantCulture, $"parameter set {index} is not in the search space: {error}"), text);
