@@ -45,7 +45,7 @@ public sealed partial class SweepCoordinator
         _pluginRequest = ++_pluginRequests;
         _plugin.Tell(new PluginSearch(_pluginRequest, count, projected.History)
         {
-            WarmStart = [.. _state.Priors.Select(p => WarmStartSampler.Prior(p.Parameters, p.Status, p.Value))],
+            WarmStart = [.. PriorRecords(_state.Priors)],
         });
         return true;
     }

@@ -156,8 +156,12 @@ public sealed partial class SweepCoordinator
             return;
         }
 
-        _sampler = new WarmStartSampler(_sampler, priors.Select(p => WarmStartSampler.Prior(p.Parameters, p.Status, p.Value)));
+        _sampler = new WarmStartSampler(_sampler, PriorRecords(priors));
     }
+
+    /// <summary>The priors as finished trial records, as a sampler or a plug-in sees them.</summary>
+    private static IEnumerable<TrialRecord> PriorRecords(ImmutableArray<PriorTrial> priors) =>
+        priors.Select(p => WarmStartSampler.Prior(p.Parameters, p.Status, p.Value));
 
     private static string SamplerName(SweepSpec spec) => spec.Sampling.Type.Trim().ToLowerInvariant();
 

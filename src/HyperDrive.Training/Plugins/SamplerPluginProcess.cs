@@ -139,18 +139,18 @@ public sealed class SamplerPluginProcess : IDisposable
         }
         catch (PluginAnsweredErrorException e)
         {
-            throw Fail("search", "it answered an error", e.Answer);
+            throw Break("search", "it answered an error", e.Answer);
         }
 
         if (answer.ValueKind != JsonValueKind.Array)
         {
-            throw Fail("search", $"expected a JSON list of parameter sets, got a JSON {answer.ValueKind.ToString().ToLowerInvariant()}", text);
+            throw Break("search", $"expected a JSON list of parameter sets, got a JSON {answer.ValueKind.ToString().ToLowerInvariant()}", text);
         }
 
         var length = answer.GetArrayLength();
         if (length > count)
         {
-            throw Fail("search", string.Create(CultureInfo.InvariantCulture, $"asked for {count} parameter sets, it answered {length}"), text);
+            throw Break("search", string.Create(CultureInfo.InvariantCulture, $"asked for {count} parameter sets, it answered {length}"), text);
         }
 
         var proposals = ImmutableArray.CreateBuilder<ParameterSet>(length);
@@ -160,13 +160,13 @@ public sealed class SamplerPluginProcess : IDisposable
             index++;
             if (item.ValueKind != JsonValueKind.Object)
             {
-                throw Fail("search", string.Create(CultureInfo.InvariantCulture, $"parameter set {index} is not a JSON object"), text);
+                throw Break("search", string.Create(CultureInfo.InvariantCulture, $"parameter set {index} is not a JSON object"), text);
             }
 
-            var set = new ParameterSet([.. item.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, SamplerPluginWire.ToValue(p.Value)))]);
+            var set = new ParameterSet(((MapValue)SamplerPluginWire.ToValue(item)).Entries);
             if (SpaceConformance.Conform(_sampler.Space, set, _sampler.SamplingOptions, out var error) is not { } conformed)
             {
-                throw Fail("search", string.Create(CultureInfo.InvariantCulture, $"parameter set {index} is not in the search space: {error}"), text);
+                throw Break("search", string.Create(CultureInfo.InvariantCulture, $"parameter set {index} is not in the search space: {error}"), text);
             }
 
             proposals.Add(conformed);
@@ -202,7 +202,7 @@ public sealed class SamplerPluginProcess : IDisposable
         }
         catch (PluginAnsweredErrorException e)
         {
-            throw Fail("set_state", "it answered an error", e.Answer);
+            throw Break("set_state", "it answered an error", e.Answer);
         }
     }
 
@@ -235,7 +235,7 @@ public sealed class SamplerPluginProcess : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_broken is not null)
         {
-            throw Fail(op, "it failed earlier (" + _broken.Problem + ")", null);
+            throw Break(op, "it failed earlier (" + _broken.Problem + ")", null);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -290,7 +290,7 @@ public sealed class SamplerPluginProcess : IDisposable
             var answer = document.RootElement.Clone();
             if (answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out _) && answer.EnumerateObject().Count() == 1)
             {
-                throw new PluginAnsweredErrorException(SamplerPluginWire.Truncate(line, MaxQuotedAnswer));
+                throw new PluginAnsweredErrorException(line);
             }
 
             return (answer, line);
@@ -312,9 +312,7 @@ public sealed class SamplerPluginProcess : IDisposable
         }
     }
 
-    private SamplerPluginException Fail(string op, string problem, string? answer) =>
-        Break(op, problem, answer is null ? null : SamplerPluginWire.Truncate(answer, MaxQuotedAnswer));
-
+    /// <summary>The error for <paramref name="op"/>, quoting the start of <paramref name="answer"/>; the process is broken from then on.</summary>
     private SamplerPluginException Break(string op, string problem, string? answer)
     {
         var error = new SamplerPluginException(Command, op, problem, answer is null ? null : SamplerPluginWire.Truncate(answer, MaxQuotedAnswer), StderrTail());
