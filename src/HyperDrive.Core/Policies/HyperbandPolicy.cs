@@ -35,20 +35,7 @@ public sealed class HyperbandPolicy : IEarlyTerminationPolicy
     public HyperbandPolicy(
         double maxResource, double minResource = DefaultMinResource, double reductionFactor = DefaultReductionFactor, int? brackets = null)
     {
-        if (!(double.IsFinite(minResource) && minResource > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(minResource), minResource, "min_resource expects a positive number.");
-        }
-
-        if (!(double.IsFinite(reductionFactor) && reductionFactor > 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(reductionFactor), reductionFactor, "reduction_factor expects a number > 1.");
-        }
-
-        if (!(double.IsFinite(maxResource) && maxResource >= minResource))
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxResource), maxResource, "max_resource expects a number no smaller than min_resource.");
-        }
+        RungLadder.Validate(minResource, reductionFactor, maxResource);
 
         var sMax = 0;
         while (minResource * Math.Pow(reductionFactor, sMax + 1) <= maxResource * (1 + 1e-9))
