@@ -47,8 +47,6 @@ public sealed class AshaPolicy : IEarlyTerminationPolicy
     public TerminationDecision Evaluate(SweepHistory history, int trialNumber, int interval)
     {
         var trial = PolicySeries.Trial(history, trialNumber);
-        return _ladder.RungAtOrBelow(interval) is null
-            ? TerminationDecision.Continue
-            : _ladder.Decide(trial, interval, history.Trials, history.Objective, _describe);
+        return _ladder.Decide(trial, interval, history.Trials, history.Objective, _describe);
     }
 }

@@ -108,14 +108,8 @@ public sealed class HyperbandPolicy : IEarlyTerminationPolicy
     {
         var trial = PolicySeries.Trial(history, trialNumber);
         var index = IndexOf(trialNumber);
-        var ladder = _ladders[index];
-        if (ladder.RungAtOrBelow(interval) is null)
-        {
-            return TerminationDecision.Continue;
-        }
-
         var peers = history.Trials.Where(t => IndexOf(t.Number) == index);
-        return ladder.Decide(trial, interval, peers, history.Objective, _describe[index]);
+        return _ladders[index].Decide(trial, interval, peers, history.Objective, _describe[index]);
     }
 
     private int IndexOf(int trialNumber)
