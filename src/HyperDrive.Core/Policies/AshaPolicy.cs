@@ -22,20 +22,7 @@ public sealed class AshaPolicy : IEarlyTerminationPolicy
 
     public AshaPolicy(double minResource = DefaultMinResource, double reductionFactor = DefaultReductionFactor, double? maxResource = null)
     {
-        if (!(double.IsFinite(minResource) && minResource > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(minResource), minResource, "min_resource expects a positive number.");
-        }
-
-        if (!(double.IsFinite(reductionFactor) && reductionFactor > 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(reductionFactor), reductionFactor, "reduction_factor expects a number > 1.");
-        }
-
-        if (maxResource is { } max && !(double.IsFinite(max) && max >= minResource))
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxResource), max, "max_resource expects a number no smaller than min_resource.");
-        }
+        RungLadder.Validate(minResource, reductionFactor, maxResource);
 
         MinResource = minResource;
         ReductionFactor = reductionFactor;
@@ -60,8 +47,6 @@ public sealed class AshaPolicy : IEarlyTerminationPolicy
     public TerminationDecision Evaluate(SweepHistory history, int trialNumber, int interval)
     {
         var trial = PolicySeries.Trial(history, trialNumber);
-        return _ladder.RungAtOrBelow(interval) is null
-            ? TerminationDecision.Continue
-            : _ladder.Decide(trial, interval, history.Trials, history.Objective, _describe);
+        return _ladder.Decide(trial, interval, history.Trials, history.Objective, _describe);
     }
 }

@@ -35,20 +35,7 @@ public sealed class HyperbandPolicy : IEarlyTerminationPolicy
     public HyperbandPolicy(
         double maxResource, double minResource = DefaultMinResource, double reductionFactor = DefaultReductionFactor, int? brackets = null)
     {
-        if (!(double.IsFinite(minResource) && minResource > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(minResource), minResource, "min_resource expects a positive number.");
-        }
-
-        if (!(double.IsFinite(reductionFactor) && reductionFactor > 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(reductionFactor), reductionFactor, "reduction_factor expects a number > 1.");
-        }
-
-        if (!(double.IsFinite(maxResource) && maxResource >= minResource))
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxResource), maxResource, "max_resource expects a number no smaller than min_resource.");
-        }
+        RungLadder.Validate(minResource, reductionFactor, maxResource);
 
         var sMax = 0;
         while (minResource * Math.Pow(reductionFactor, sMax + 1) <= maxResource * (1 + 1e-9))
@@ -121,14 +108,8 @@ public sealed class HyperbandPolicy : IEarlyTerminationPolicy
     {
         var trial = PolicySeries.Trial(history, trialNumber);
         var index = IndexOf(trialNumber);
-        var ladder = _ladders[index];
-        if (ladder.RungAtOrBelow(interval) is null)
-        {
-            return TerminationDecision.Continue;
-        }
-
         var peers = history.Trials.Where(t => IndexOf(t.Number) == index);
-        return ladder.Decide(trial, interval, peers, history.Objective, _describe[index]);
+        return _ladders[index].Decide(trial, interval, peers, history.Objective, _describe[index]);
     }
 
     private int IndexOf(int trialNumber)

@@ -45,6 +45,25 @@ internal sealed class RungLadder
         ReductionFactor = reductionFactor;
     }
 
+    /// <summary>Checks the resources of a ladder: <see cref="ArgumentOutOfRangeException"/> naming the bad one.</summary>
+    public static void Validate(double minResource, double reductionFactor, double? maxResource)
+    {
+        if (!(double.IsFinite(minResource) && minResource > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(minResource), minResource, "min_resource expects a positive number.");
+        }
+
+        if (!(double.IsFinite(reductionFactor) && reductionFactor > 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reductionFactor), reductionFactor, "reduction_factor expects a number > 1.");
+        }
+
+        if (maxResource is { } max && !(double.IsFinite(max) && max >= minResource))
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxResource), max, "max_resource expects a number no smaller than min_resource.");
+        }
+    }
+
     public IReadOnlyList<int> Rungs => _rungs;
 
     public double ReductionFactor { get; }

@@ -71,7 +71,7 @@ internal sealed class EncodedSpace
                 continue;
             }
 
-            var chosen = value is null ? -1 : OptionOf(choice, value);
+            var chosen = value is null ? -1 : OptionOf(choice, value, Options);
             coordinates[dimension.Index] = chosen < 0 ? double.NaN : chosen;
             for (var i = 0; i < choice.Options.Length; i++)
             {
@@ -86,25 +86,19 @@ internal sealed class EncodedSpace
                 }
                 else
                 {
-                    next += DimensionCount(branch);
+                    next += SpaceSampling.DimensionCount(branch);
                 }
             }
         }
     }
 
-    private static int DimensionCount(SearchSpace space) => space.Parameters.Sum(p => p.Expression switch
-    {
-        FixedExpression => 0,
-        ChoiceExpression choice => 1 + choice.Options.Sum(o => o.Branch is null ? 0 : DimensionCount(o.Branch)),
-        _ => 1,
-    });
-
-    private int OptionOf(ChoiceExpression choice, ParameterValue value)
+    /// <summary>The index of the option of <paramref name="choice"/> that <paramref name="value"/> is; −1 when none.</summary>
+    internal static int OptionOf(ChoiceExpression choice, ParameterValue value, SamplingOptions options)
     {
         for (var i = 0; i < choice.Options.Length; i++)
         {
             var option = choice.Options[i];
-            if (option.Constant is not null ? ChoiceExpression.ValuesEqual(option.Constant, value) : option.Branch!.Contains(value, Options))
+            if (option.Constant is not null ? ChoiceExpression.ValuesEqual(option.Constant, value) : option.Branch!.Contains(value, options))
             {
                 return i;
             }

@@ -43,6 +43,20 @@ internal static class OptionReader
         return parsed;
     }
 
+    /// <summary>A number that <paramref name="valid"/> accepts; otherwise an error "name expects <paramref name="expects"/>, got value".</summary>
+    public static double? Number(
+        ParameterValue value, string path, Func<double, bool> valid, string expects, ImmutableArray<SpecDiagnostic>.Builder errors)
+    {
+        var parsed = Number(value, path, errors);
+        if (parsed is { } number && !valid(number))
+        {
+            errors.Add(SpecDiagnostic.Error(path, $"{Name(path)} expects {expects}, got {value.ToInvariantString()}"));
+            return null;
+        }
+
+        return parsed;
+    }
+
     public static bool? Boolean(ParameterValue value, string path, ImmutableArray<SpecDiagnostic>.Builder errors)
     {
         switch (value)

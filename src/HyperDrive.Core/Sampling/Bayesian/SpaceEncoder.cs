@@ -93,7 +93,7 @@ internal sealed class SpaceEncoder
                 case FixedExpression:
                     break;
                 case ChoiceExpression choice:
-                    var index = value is null ? -1 : OptionIndex(choice, value);
+                    var index = value is null ? -1 : EncodedSpace.OptionOf(choice, value, _options);
                     units[next++] = index < 0 ? double.NaN : (index + 0.5) / choice.Options.Length;
                     for (var i = 0; i < choice.Options.Length; i++)
                     {
@@ -118,20 +118,6 @@ internal sealed class SpaceEncoder
                     break;
             }
         }
-    }
-
-    private int OptionIndex(ChoiceExpression choice, ParameterValue value)
-    {
-        for (var i = 0; i < choice.Options.Length; i++)
-        {
-            var option = choice.Options[i];
-            if (option.Constant is not null ? ChoiceExpression.ValuesEqual(option.Constant, value) : option.Branch!.Contains(value, _options))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private double UnitOf(ParameterExpression expression, double v) => expression switch

@@ -39,16 +39,11 @@ public sealed record CmaEsOptions
                     result = result with { StartupTrials = OptionReader.Integer(value, path, 0, errors) ?? result.StartupTrials };
                     break;
                 case "sigma0":
-                    var sigma = OptionReader.Number(value, path, errors);
-                    if (sigma is not null && !(sigma > 0 && sigma <= 1))
+                    result = result with
                     {
-                        errors.Add(SpecDiagnostic.Error(path, $"sigma0 expects a number in (0, 1] (a step size in the unit cube of the space), got {value.ToInvariantString()}"));
-                    }
-                    else if (sigma is not null)
-                    {
-                        result = result with { Sigma0 = sigma.Value };
-                    }
-
+                        Sigma0 = OptionReader.Number(value, path, s => s > 0 && s <= 1, "a number in (0, 1] (a step size in the unit cube of the space)", errors)
+                            ?? result.Sigma0,
+                    };
                     break;
                 case "restart_strategy" or "inc_popsize" or "x0":
                     errors.Add(SpecDiagnostic.Error(path, $"{name} is not supported by the cmaes sampler of this version; its options are population_size, sigma0 and n_startup_trials"));

@@ -77,34 +77,16 @@ public sealed record TpeOptions
                     result = result with { EiCandidates = OptionReader.Integer(value, path, 1, errors) ?? result.EiCandidates };
                     break;
                 case "gamma" or "good_ratio":
-                    var ratio = OptionReader.Number(value, path, errors);
-                    if (ratio is not (> 0 and <= 1))
-                    {
-                        if (ratio is not null)
-                        {
-                            errors.Add(SpecDiagnostic.Error(path, $"{name} expects a number in (0, 1], got {value.ToInvariantString()}"));
-                        }
-                    }
-                    else
-                    {
-                        result = result with { GoodRatio = ratio.Value };
-                    }
-
+                    result = result with { GoodRatio = OptionReader.Number(value, path, r => r > 0 && r <= 1, "a number in (0, 1]", errors) ?? result.GoodRatio };
                     break;
                 case "good_max":
                     result = result with { GoodMax = OptionReader.Integer(value, path, 1, errors) ?? result.GoodMax };
                     break;
                 case "prior_weight":
-                    var weight = OptionReader.Number(value, path, errors);
-                    if (weight is not null && !(weight > 0 && double.IsFinite(weight.Value)))
+                    result = result with
                     {
-                        errors.Add(SpecDiagnostic.Error(path, $"prior_weight expects a positive number, got {value.ToInvariantString()}"));
-                    }
-                    else if (weight is not null)
-                    {
-                        result = result with { PriorWeight = weight.Value };
-                    }
-
+                        PriorWeight = OptionReader.Number(value, path, w => w > 0 && double.IsFinite(w), "a positive number", errors) ?? result.PriorWeight,
+                    };
                     break;
                 case "multivariate":
                     result = result with { Multivariate = OptionReader.Boolean(value, path, errors) ?? false };

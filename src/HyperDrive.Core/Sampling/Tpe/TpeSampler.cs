@@ -23,6 +23,7 @@ public sealed class TpeSampler : ISampler
     private const ulong JointStream = 0x4A4F494E54UL; // "JOINT"
 
     private readonly EncodedSpace _space;
+    private readonly RandomSampler _startup;
     private readonly ParzenDimension[] _parzen;
     private readonly int[] _joint;
     private readonly int[] _single;
@@ -34,6 +35,7 @@ public sealed class TpeSampler : ISampler
         Tpe = tpe ?? TpeOptions.Default;
         Options = options ?? SamplingOptions.Default;
         _space = new EncodedSpace(space, Options);
+        _startup = new RandomSampler(space, seed, Options);
         _parzen = [.. _space.Dimensions.Select(ParzenDimension.Of)];
         _joint = Tpe.Multivariate ? [.. _space.Dimensions.Where(d => d.IsTopLevel).Select(d => d.Index)] : [];
         _single = [.. _space.Dimensions.Select(d => d.Index).Except(_joint)];
@@ -51,6 +53,12 @@ public sealed class TpeSampler : ISampler
 
     public ParameterSet? Propose(SweepHistory history)
     {
+        var n = history.Trials.Count(t => t.Status != TrialStatus.Failed && t.IsFinished && t.FinalValue is not null);
+        if (n < Tpe.StartupTrials || _space.Count == 0)
+        {
+            return _startup.Propose(history);
+        }
+
         var trialNumber = history.NextTrialNumber;
         var observations = new List<(double[] X, double Loss, bool Pending, int Order)>();
         foreach (var trial in history.Trials)
@@ -68,19 +76,6 @@ public sealed class TpeSampler : ISampler
             {
                 observations.Add((_space.Encode(trial.Parameters, levels: true), history.Objective.ToLoss(value), false, observations.Count));
             }
-        }
-
-        var n = observations.Count(o => !o.Pending);
-        if (n < Tpe.StartupTrials || _space.Count == 0)
-        {
-            var random = StableRandom.ForTrial(Seed, trialNumber);
-            var unit = new double[_space.Count];
-            for (var i = 0; i < unit.Length; i++)
-            {
-                unit[i] = random.NextDouble();
-            }
-
-            return SpaceSampling.Draw(Space, i => unit[i], Options);
         }
 
         // Optuna's split: by loss (pending last, ties in trial order), each group then back in trial order for the weights.
