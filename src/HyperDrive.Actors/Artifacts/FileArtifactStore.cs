@@ -12,6 +12,10 @@ public sealed class FileArtifactStore : IArtifactStore
     private const int BufferSize = 81920;
     private readonly string _rootWithSeparator;
 
+    /// <summary>The store of an embedded node's data folder (<c>DATA/artifacts</c>), where the console commands find it too.</summary>
+    public static FileArtifactStore InDataDirectory(string dataDirectory, ArtifactLimits? limits = null) =>
+        new(Path.Combine(dataDirectory, "artifacts"), limits);
+
     public FileArtifactStore(string rootFolder, ArtifactLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootFolder);

@@ -220,7 +220,7 @@ public sealed class HyperDriveNode : IAsyncDisposable
 
     private static IArtifactStore ArtifactStoreOf(NodeOptions options, ArtifactLimits limits) =>
         options.Postgres is { } postgres ? SqlArtifactStore.ForPostgres(postgres, limits)
-        : options.Mode == "embedded" ? new FileArtifactStore(Path.Combine(options.DataDirectory, "artifacts"), limits)
+        : options.Mode == "embedded" ? FileArtifactStore.InDataDirectory(options.DataDirectory, limits)
         : SqlArtifactStore.ForSqlite("Data Source=" + SqliteJournalOf(options), limits);
 
     private static string SqliteJournalOf(NodeOptions options) => Path.GetFullPath(options.SqliteJournal ?? JournalPath(options.DataDirectory));

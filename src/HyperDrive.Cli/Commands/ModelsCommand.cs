@@ -137,7 +137,7 @@ internal static class ModelsCommand
         return command;
     }
 
-    private static ModelRegistry Registry(string data) => new(data, new FileArtifactStore(Path.Combine(data, "artifacts")));
+    private static ModelRegistry Registry(string data) => new(data, FileArtifactStore.InDataDirectory(data));
 
     private static string Json(Action<Utf8JsonWriter> write)
     {

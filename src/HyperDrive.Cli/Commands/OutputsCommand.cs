@@ -55,7 +55,7 @@ internal static class OutputsCommand
                 return ExitCodes.BadInput;
             }
 
-            var store = new FileArtifactStore(Path.Combine(data, "artifacts"));
+            var store = FileArtifactStore.InDataDirectory(data);
             var count = await TrialOutputs.CopyAsync(store, data, state.SweepId, picked, destination, cancellationToken);
             return await Report(output, error, picked.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), count, destination);
         });
